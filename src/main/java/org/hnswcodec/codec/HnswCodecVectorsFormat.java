@@ -1,0 +1,209 @@
+package org.hnswcodec.codec;
+
+import java.io.IOException;
+import java.util.List;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.KnnVectorsReader;
+import org.apache.lucene.codecs.KnnVectorsWriter;
+import org.apache.lucene.codecs.hnsw.FlatVectorScorerUtil;
+import org.apache.lucene.codecs.hnsw.FlatVectorsFormat;
+import org.apache.lucene.codecs.lucene99.Lucene99FlatVectorsFormat;
+import org.apache.lucene.index.SegmentReadState;
+import org.apache.lucene.index.SegmentWriteState;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.util.IOUtils;
+
+/**
+ * A kNN vectors format that indexes each vector field with an HNSW graph of its own making (package
+ * {@code org.hnswcodec.graph}) and stores the raw vectors with Lucene's {@link
+ * Lucene99FlatVectorsFormat}, which scores them off-heap with SIMD.
+ *
+ * <p>Parameters: {@code M}, the most links per node on the upper layers (2M on layer 0);
+ * {@code efConstruction}, the beam width while inserting; and {@code ef}, the beam width of a
+ * search when the query does not set one (see {@code org.hnswcodec.search.EfSearchStrategy}). A
+ * search explores a beam of {@code max(k, ef)} nodes and returns the best k. All three are written
+ * into each segment, so a segment is read back with the parameters it was written with, whatever
+ * instance the reading codec holds.
+ *
+ * <h2>Files</h2>
+ *
+ * <p>The raw vectors are Lucene99FlatVectorsFormat's {@code .vec} (data) and {@code .vemf}
+ * (metadata). The graph adds two files, named like Lucene's HNSW files because they play the same
+ * roles (which is also how {@link KnnVectorsReader#getOffHeapByteSize} reports them), under their
+ * own codec names:
+ *
+ * <h3>.vem: graph metadata ({@value #META_CODEC_NAME}), read whole when the segment opens</h3>
+ *
+ * <ul>
+ *   <li>IndexHeader
+ *   <li>per field: [int32] field number, [int32] vector encoding (0 byte, 1 float32), [int32]
+ *       similarity (0 EUCLIDEAN, 1 DOT_PRODUCT, 2 COSINE, 3 MAXIMUM_INNER_PRODUCT), [vint] M,
+ *       [vint] efConstruction, [vint] default ef, [vint] number of vectors N, [vlong] graph offset
+ *       in .vex; if N &gt; 0: [vint] number of layers L, [vint] entry node, for each layer 1..L-1:
+ *       [vint] node count and the node ordinals ascending as [vint] gaps, [vint] offset-table block
+ *       shift, for each layer 0..L-1: [vlong] offset table start in .vex, the table's
+ *       DirectMonotonic block metadata, [vlong] table length; [vlong] graph length in .vex
+ *   <li>[int32] -1, ending the fields
+ *   <li>Footer
+ * </ul>
+ *
+ * <h3>.vex: graph data ({@value #GRAPH_CODEC_NAME}), read off-heap while searching</h3>
+ *
+ * <ul>
+ *   <li>IndexHeader
+ *   <li>per field, at its graph offset: the neighbour records of layer 0 for nodes 0..N-1, then of
+ *       each upper layer for its nodes in ascending order. A record is [vint] degree, then the
+ *       neighbour ordinals ascending as group-varint gaps. Then, per layer, a DirectMonotonic table
+ *       of each record's offset relative to the graph offset, indexed by the node's position on
+ *       that layer (its ordinal on layer 0).
+ *   <li>Footer
+ * </ul>
+ *
+ * <p>Node ordinals are the flat format's vector ordinals: the field's documents in docID order.
+ */
+public final class HnswCodecVectorsFormat extends KnnVectorsFormat {
+
+  /** The name this format is registered under (SPI) and recorded in every segment. */
+  public static final String NAME = "HnswCodec10";
+
+  static final String META_CODEC_NAME = "HnswCodec10GraphMeta";
+  static final String GRAPH_CODEC_NAME = "HnswCodec10GraphData";
+  static final String META_EXTENSION = "vem";
+  static final String GRAPH_EXTENSION = "vex";
+
+  /** The first version of the files. */
+  public static final int VERSION_START = 0;
+
+  /** The version this code writes. */
+  public static final int VERSION_CURRENT = VERSION_START;
+
+  /** Default M, as in Lucene's HNSW format. */
+  public static final int DEFAULT_MAX_CONN = 16;
+
+  /** Default efConstruction, as in Lucene's HNSW format. */
+  public static final int DEFAULT_BEAM_WIDTH = 100;
+
+  /** Default ef of a search whose query sets none. */
+  public static final int DEFAULT_EF = 100;
+
+  /** Largest M accepted. */
+  public static final int MAX_MAX_CONN = 512;
+
+  /** Largest efConstruction accepted. */
+  public static final int MAX_BEAM_WIDTH = 3200;
+
+  /** Largest default ef accepted; a query may ask for more. */
+  public static final int MAX_DEFAULT_EF = 10_000;
+
+  /** Most dimensions a vector may have. */
+  public static final int MAX_DIMENSIONS = 4096;
+
+  /** Seed of the layer assignment, so that the same vectors give the same graph. */
+  static final long GRAPH_SEED = 0x5EED_C0DECL;
+
+  /** Similarity functions by their number in the metadata file; never reorder. */
+  static final List<VectorSimilarityFunction> SIMILARITY_FUNCTIONS =
+      List.of(
+          VectorSimilarityFunction.EUCLIDEAN,
+          VectorSimilarityFunction.DOT_PRODUCT,
+          VectorSimilarityFunction.COSINE,
+          VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT);
+
+  private static final FlatVectorsFormat FLAT_VECTORS_FORMAT =
+      new Lucene99FlatVectorsFormat(FlatVectorScorerUtil.getLucene99FlatVectorsScorer());
+
+  private final int maxConn;
+  private final int beamWidth;
+  private final int defaultEf;
+
+  /** A format with the defaults: M=16, efConstruction=100, ef=100. */
+  public HnswCodecVectorsFormat() {
+    this(DEFAULT_MAX_CONN, DEFAULT_BEAM_WIDTH, DEFAULT_EF);
+  }
+
+  /**
+   * A format with the given graph parameters and the default ef, constructed like Lucene's {@code
+   * Lucene99HnswVectorsFormat(int maxConn, int beamWidth)}.
+   *
+   * @param maxConn M, in [2, 512]
+   * @param beamWidth efConstruction, in [1, 3200]
+   */
+  public HnswCodecVectorsFormat(int maxConn, int beamWidth) {
+    this(maxConn, beamWidth, DEFAULT_EF);
+  }
+
+  /**
+   * @param maxConn M, in [2, 512]
+   * @param beamWidth efConstruction, in [1, 3200]
+   * @param defaultEf the ef of searches whose query sets none, in [1, 10000]
+   */
+  public HnswCodecVectorsFormat(int maxConn, int beamWidth, int defaultEf) {
+    super(NAME);
+    this.maxConn = checkRange("maxConn (M)", maxConn, 2, MAX_MAX_CONN);
+    this.beamWidth = checkRange("beamWidth (efConstruction)", beamWidth, 1, MAX_BEAM_WIDTH);
+    this.defaultEf = checkRange("defaultEf", defaultEf, 1, MAX_DEFAULT_EF);
+  }
+
+  private static int checkRange(String name, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(
+          name + " must be >= " + min + " and <= " + max + "; got " + value);
+    }
+    return value;
+  }
+
+  @Override
+  public KnnVectorsWriter fieldsWriter(SegmentWriteState state) throws IOException {
+    return new HnswCodecVectorsWriter(
+        state, maxConn, beamWidth, defaultEf, FLAT_VECTORS_FORMAT, FLAT_VECTORS_FORMAT.fieldsWriter(state));
+  }
+
+  @Override
+  public KnnVectorsReader fieldsReader(SegmentReadState state) throws IOException {
+    var flatReader = FLAT_VECTORS_FORMAT.fieldsReader(state);
+    boolean success = false;
+    try {
+      var reader = new HnswCodecVectorsReader(state, flatReader);
+      success = true;
+      return reader;
+    } finally {
+      if (success == false) {
+        IOUtils.closeWhileHandlingException(flatReader);
+      }
+    }
+  }
+
+  @Override
+  public int getMaxDimensions(String fieldName) {
+    return MAX_DIMENSIONS;
+  }
+
+  /** M. */
+  public int maxConn() {
+    return maxConn;
+  }
+
+  /** efConstruction. */
+  public int beamWidth() {
+    return beamWidth;
+  }
+
+  /** The ef of searches whose query sets none. */
+  public int defaultEf() {
+    return defaultEf;
+  }
+
+  @Override
+  public String toString() {
+    return NAME
+        + "(maxConn="
+        + maxConn
+        + ", beamWidth="
+        + beamWidth
+        + ", defaultEf="
+        + defaultEf
+        + ", flatVectorFormat="
+        + FLAT_VECTORS_FORMAT
+        + ")";
+  }
+}

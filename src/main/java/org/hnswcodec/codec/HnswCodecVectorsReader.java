@@ -1,0 +1,238 @@
+package org.hnswcodec.codec;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.lucene.codecs.CodecUtil;
+import org.apache.lucene.codecs.KnnVectorsReader;
+import org.apache.lucene.codecs.hnsw.FlatVectorsReader;
+import org.apache.lucene.index.ByteVectorValues;
+import org.apache.lucene.index.CorruptIndexException;
+import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.FieldInfos;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.IndexFileNames;
+import org.apache.lucene.index.SegmentReadState;
+import org.apache.lucene.index.VectorEncoding;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.AcceptDocs;
+import org.apache.lucene.search.KnnCollector;
+import org.apache.lucene.store.ChecksumIndexInput;
+import org.apache.lucene.store.DataAccessHint;
+import org.apache.lucene.store.FileDataHint;
+import org.apache.lucene.store.FileTypeHint;
+import org.apache.lucene.store.IndexInput;
+import org.apache.lucene.util.IOUtils;
+import org.apache.lucene.util.hnsw.RandomVectorScorer;
+import org.hnswcodec.disk.GraphMeta;
+import org.hnswcodec.disk.OffHeapGraph;
+import org.hnswcodec.search.GraphSearch;
+
+/**
+ * Reads the files of {@link HnswCodecVectorsFormat}: the metadata file whole at open, the graph data
+ * file off-heap per search, the vectors through the flat format's reader.
+ */
+final class HnswCodecVectorsReader extends KnnVectorsReader {
+
+  private final FieldInfos fieldInfos;
+  private final FlatVectorsReader flatReader;
+  private final Map<String, FieldEntry> fields;
+  private final IndexInput graphData;
+
+  /** One field's metadata. */
+  record FieldEntry(
+      FieldInfo info, int maxConn, int beamWidth, int defaultEf, GraphMeta graph) {}
+
+  HnswCodecVectorsReader(SegmentReadState state, FlatVectorsReader flatReader) throws IOException {
+    this.fieldInfos = state.fieldInfos;
+    this.flatReader = flatReader;
+    this.fields = new HashMap<>();
+    String metaName =
+        IndexFileNames.segmentFileName(
+            state.segmentInfo.name, state.segmentSuffix, HnswCodecVectorsFormat.META_EXTENSION);
+    int version;
+    try (ChecksumIndexInput meta = state.directory.openChecksumInput(metaName)) {
+      Throwable priorE = null;
+      version = -1;
+      try {
+        version =
+            CodecUtil.checkIndexHeader(
+                meta,
+                HnswCodecVectorsFormat.META_CODEC_NAME,
+                HnswCodecVectorsFormat.VERSION_START,
+                HnswCodecVectorsFormat.VERSION_CURRENT,
+                state.segmentInfo.getId(),
+                state.segmentSuffix);
+        readFields(meta);
+      } catch (Throwable t) {
+        priorE = t;
+      } finally {
+        CodecUtil.checkFooter(meta, priorE);
+      }
+    }
+    String graphName =
+        IndexFileNames.segmentFileName(
+            state.segmentInfo.name, state.segmentSuffix, HnswCodecVectorsFormat.GRAPH_EXTENSION);
+    IndexInput in =
+        state.directory.openInput(
+            graphName,
+            state.context.withHints(
+                FileTypeHint.DATA, FileDataHint.KNN_VECTORS, DataAccessHint.RANDOM));
+    boolean success = false;
+    try {
+      int graphVersion =
+          CodecUtil.checkIndexHeader(
+              in,
+              HnswCodecVectorsFormat.GRAPH_CODEC_NAME,
+              HnswCodecVectorsFormat.VERSION_START,
+              HnswCodecVectorsFormat.VERSION_CURRENT,
+              state.segmentInfo.getId(),
+              state.segmentSuffix);
+      if (graphVersion != version) {
+        throw new CorruptIndexException(
+            "format versions mismatch: meta=" + version + ", graph=" + graphVersion, in);
+      }
+      CodecUtil.retrieveChecksum(in);
+      success = true;
+    } finally {
+      if (success == false) {
+        IOUtils.closeWhileHandlingException(in);
+      }
+    }
+    this.graphData = in;
+  }
+
+  private HnswCodecVectorsReader(HnswCodecVectorsReader other, FlatVectorsReader flatReader) {
+    this.fieldInfos = other.fieldInfos;
+    this.flatReader = flatReader;
+    this.fields = other.fields;
+    this.graphData = other.graphData;
+  }
+
+  private void readFields(ChecksumIndexInput meta) throws IOException {
+    for (int number = meta.readInt(); number != -1; number = meta.readInt()) {
+      FieldInfo info = fieldInfos.fieldInfo(number);
+      if (info == null) {
+        throw new CorruptIndexException("invalid field number: " + number, meta);
+      }
+      int encoding = meta.readInt();
+      if (encoding != info.getVectorEncoding().ordinal()) {
+        throw new CorruptIndexException(
+            "field \"" + info.name + "\": vector encoding " + encoding + " in the graph metadata, "
+                + info.getVectorEncoding() + " in the field infos", meta);
+      }
+      int similarity = meta.readInt();
+      if (similarity < 0 || similarity >= HnswCodecVectorsFormat.SIMILARITY_FUNCTIONS.size()) {
+        throw new CorruptIndexException(
+            "field \"" + info.name + "\": invalid similarity function number " + similarity, meta);
+      }
+      VectorSimilarityFunction function = HnswCodecVectorsFormat.SIMILARITY_FUNCTIONS.get(similarity);
+      if (function != info.getVectorSimilarityFunction()) {
+        throw new CorruptIndexException(
+            "field \"" + info.name + "\": similarity " + function + " in the graph metadata, "
+                + info.getVectorSimilarityFunction() + " in the field infos", meta);
+      }
+      int maxConn = meta.readVInt();
+      int beamWidth = meta.readVInt();
+      int defaultEf = meta.readVInt();
+      GraphMeta graph = GraphMeta.read(meta);
+      fields.put(info.name, new FieldEntry(info, maxConn, beamWidth, defaultEf, graph));
+    }
+  }
+
+  /** The metadata of a field, for tools that inspect graphs. */
+  FieldEntry fieldEntry(String field) {
+    return fields.get(field);
+  }
+
+  /** Opens a field's graph for one search or inspection; null if the field has none. */
+  OffHeapGraph graph(String field) throws IOException {
+    FieldEntry entry = fields.get(field);
+    return entry == null ? null : OffHeapGraph.open(graphData, entry.graph(), entry.maxConn());
+  }
+
+  @Override
+  public void checkIntegrity() throws IOException {
+    flatReader.checkIntegrity();
+    CodecUtil.checksumEntireFile(graphData);
+  }
+
+  @Override
+  public FloatVectorValues getFloatVectorValues(String field) throws IOException {
+    return flatReader.getFloatVectorValues(field);
+  }
+
+  @Override
+  public ByteVectorValues getByteVectorValues(String field) throws IOException {
+    return flatReader.getByteVectorValues(field);
+  }
+
+  @Override
+  public void search(String field, float[] target, KnnCollector collector, AcceptDocs acceptDocs)
+      throws IOException {
+    FieldEntry entry = entry(field, VectorEncoding.FLOAT32);
+    VectorChecks.checkQuery(entry.info(), target);
+    if (entry.graph().size() == 0) {
+      return;
+    }
+    RandomVectorScorer scorer = flatReader.getRandomVectorScorer(field, target);
+    search(entry, scorer, () -> flatReader.getFloatVectorValues(field), collector, acceptDocs);
+  }
+
+  @Override
+  public void search(String field, byte[] target, KnnCollector collector, AcceptDocs acceptDocs)
+      throws IOException {
+    FieldEntry entry = entry(field, VectorEncoding.BYTE);
+    VectorChecks.checkQuery(entry.info(), target);
+    if (entry.graph().size() == 0) {
+      return;
+    }
+    RandomVectorScorer scorer = flatReader.getRandomVectorScorer(field, target);
+    search(entry, scorer, () -> flatReader.getByteVectorValues(field), collector, acceptDocs);
+  }
+
+  private void search(
+      FieldEntry entry,
+      RandomVectorScorer scorer,
+      org.apache.lucene.util.IOSupplier<org.apache.lucene.index.KnnVectorValues> vectors,
+      KnnCollector collector,
+      AcceptDocs acceptDocs)
+      throws IOException {
+    OffHeapGraph graph = OffHeapGraph.open(graphData, entry.graph(), entry.maxConn());
+    GraphSearch.search(graph, scorer, vectors, collector, acceptDocs, entry.defaultEf());
+  }
+
+  private FieldEntry entry(String field, VectorEncoding expected) {
+    FieldEntry entry = fields.get(field);
+    if (entry == null) {
+      throw new IllegalArgumentException("field \"" + field + "\" has no vectors indexed");
+    }
+    if (entry.info().getVectorEncoding() != expected) {
+      throw new IllegalArgumentException(
+          "field \"" + field + "\" is encoded as " + entry.info().getVectorEncoding()
+              + ", not " + expected);
+    }
+    return entry;
+  }
+
+  @Override
+  public Map<String, Long> getOffHeapByteSize(FieldInfo fieldInfo) {
+    FieldEntry entry = fields.get(fieldInfo.name);
+    Map<String, Long> flat = flatReader.getOffHeapByteSize(fieldInfo);
+    if (entry == null) {
+      return flat;
+    }
+    return mergeOffHeapByteSizeMaps(
+        flat, Map.of(HnswCodecVectorsFormat.GRAPH_EXTENSION, entry.graph().graphLength()));
+  }
+
+  @Override
+  public KnnVectorsReader getMergeInstance() throws IOException {
+    return new HnswCodecVectorsReader(this, flatReader.getMergeInstance());
+  }
+
+  @Override
+  public void close() throws IOException {
+    IOUtils.close(flatReader, graphData);
+  }
+}

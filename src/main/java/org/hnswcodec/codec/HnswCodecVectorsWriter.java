@@ -1,0 +1,275 @@
+package org.hnswcodec.codec;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.lucene.codecs.CodecUtil;
+import org.apache.lucene.codecs.KnnFieldVectorsWriter;
+import org.apache.lucene.codecs.KnnVectorsWriter;
+import org.apache.lucene.codecs.hnsw.FlatFieldVectorsWriter;
+import org.apache.lucene.codecs.hnsw.FlatVectorsFormat;
+import org.apache.lucene.codecs.hnsw.FlatVectorsReader;
+import org.apache.lucene.codecs.hnsw.FlatVectorsWriter;
+import org.apache.lucene.index.ByteVectorValues;
+import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.IndexFileNames;
+import org.apache.lucene.index.KnnVectorValues;
+import org.apache.lucene.index.MergeState;
+import org.apache.lucene.index.SegmentReadState;
+import org.apache.lucene.index.SegmentWriteState;
+import org.apache.lucene.index.Sorter;
+import org.apache.lucene.store.IndexOutput;
+import org.apache.lucene.util.IORunnable;
+import org.apache.lucene.util.IOUtils;
+import org.apache.lucene.util.RamUsageEstimator;
+import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
+import org.hnswcodec.disk.GraphWriter;
+import org.hnswcodec.graph.GraphBuilder;
+import org.hnswcodec.graph.OnHeapGraph;
+
+/**
+ * Writes the vectors through the flat format and a graph per field into the .vem/.vex files
+ * documented on {@link HnswCodecVectorsFormat}.
+ *
+ * <p>At flush the graph is built from the buffered vectors, in the order the segment stores them
+ * (index sorting applied), so its node ordinals are the flat format's ordinals with no remapping.
+ * At merge the flat format first writes the merged vectors (live documents only, in the merged
+ * order); the graph is then built over them as deferred work, once every field's vectors are
+ * written and can be read back off-heap.
+ */
+final class HnswCodecVectorsWriter extends KnnVectorsWriter {
+
+  private static final long SHALLOW_SIZE =
+      RamUsageEstimator.shallowSizeOfInstance(HnswCodecVectorsWriter.class);
+
+  private final SegmentWriteState state;
+  private final int maxConn;
+  private final int beamWidth;
+  private final int defaultEf;
+  private final FlatVectorsFormat flatFormat;
+  private final FlatVectorsWriter flatWriter;
+  private final IndexOutput meta;
+  private final IndexOutput graphData;
+  private final GraphWriter graphWriter;
+  private final List<FieldWriter<?>> fields = new ArrayList<>();
+
+  /** Opened on the merged flat vectors, once they are all written, to build merged graphs. */
+  private FlatVectorsReader mergedVectors;
+
+  private boolean flatWriterFinished;
+  private boolean finished;
+
+  HnswCodecVectorsWriter(
+      SegmentWriteState state,
+      int maxConn,
+      int beamWidth,
+      int defaultEf,
+      FlatVectorsFormat flatFormat,
+      FlatVectorsWriter flatWriter)
+      throws IOException {
+    this.state = state;
+    this.maxConn = maxConn;
+    this.beamWidth = beamWidth;
+    this.defaultEf = defaultEf;
+    this.flatFormat = flatFormat;
+    this.flatWriter = flatWriter;
+    IndexOutput metaOut = null;
+    IndexOutput graphOut = null;
+    boolean success = false;
+    try {
+      metaOut = state.directory.createOutput(fileName(HnswCodecVectorsFormat.META_EXTENSION), state.context);
+      graphOut = state.directory.createOutput(fileName(HnswCodecVectorsFormat.GRAPH_EXTENSION), state.context);
+      CodecUtil.writeIndexHeader(
+          metaOut,
+          HnswCodecVectorsFormat.META_CODEC_NAME,
+          HnswCodecVectorsFormat.VERSION_CURRENT,
+          state.segmentInfo.getId(),
+          state.segmentSuffix);
+      CodecUtil.writeIndexHeader(
+          graphOut,
+          HnswCodecVectorsFormat.GRAPH_CODEC_NAME,
+          HnswCodecVectorsFormat.VERSION_CURRENT,
+          state.segmentInfo.getId(),
+          state.segmentSuffix);
+      success = true;
+    } finally {
+      if (success == false) {
+        IOUtils.closeWhileHandlingException(metaOut, graphOut, flatWriter);
+      }
+    }
+    this.meta = metaOut;
+    this.graphData = graphOut;
+    this.graphWriter = new GraphWriter(graphData, meta, 2 * maxConn);
+  }
+
+  private String fileName(String extension) {
+    return IndexFileNames.segmentFileName(state.segmentInfo.name, state.segmentSuffix, extension);
+  }
+
+  @Override
+  public KnnFieldVectorsWriter<?> addField(FieldInfo fieldInfo) throws IOException {
+    FieldWriter<?> field = new FieldWriter<>(fieldInfo, flatWriter.addField(fieldInfo));
+    fields.add(field);
+    return field;
+  }
+
+  @Override
+  public void flush(int maxDoc, Sorter.DocMap sortMap) throws IOException {
+    flatWriter.flush(maxDoc, sortMap);
+    for (FieldWriter<?> field : fields) {
+      KnnVectorValues values = field.valuesInSegmentOrder(sortMap);
+      RandomVectorScorerSupplier scorers =
+          flatWriter
+              .getFlatVectorScorer()
+              .getRandomVectorScorerSupplier(field.info.getVectorSimilarityFunction(), values);
+      writeField(field.info, buildGraph(scorers, values.size(), () -> {}));
+    }
+  }
+
+  @Override
+  public IORunnable mergeOneField(FieldInfo fieldInfo, MergeState mergeState) throws IOException {
+    flatWriter.mergeOneFlatVectorField(fieldInfo, mergeState);
+    return () -> {
+      FlatVectorsReader vectors = mergedVectors();
+      KnnVectorValues values =
+          switch (fieldInfo.getVectorEncoding()) {
+            case BYTE -> vectors.getByteVectorValues(fieldInfo.name);
+            case FLOAT32 -> vectors.getFloatVectorValues(fieldInfo.name);
+          };
+      OnHeapGraph graph = null;
+      if (values != null && values.size() > 0) {
+        RandomVectorScorerSupplier scorers =
+            vectors
+                .getFlatVectorScorer(fieldInfo.name)
+                .getRandomVectorScorerSupplier(fieldInfo.getVectorSimilarityFunction(), values);
+        graph = buildGraph(scorers, values.size(), mergeState::checkAborted);
+      }
+      writeField(fieldInfo, graph);
+    };
+  }
+
+  private OnHeapGraph buildGraph(RandomVectorScorerSupplier scorers, int size, IORunnable abortCheck)
+      throws IOException {
+    return new GraphBuilder(scorers, size, maxConn, beamWidth, HnswCodecVectorsFormat.GRAPH_SEED)
+        .build(abortCheck);
+  }
+
+  /** Finishes the flat writer and opens a reader on what it wrote, once. */
+  private FlatVectorsReader mergedVectors() throws IOException {
+    if (mergedVectors == null) {
+      finishFlatWriter();
+      mergedVectors =
+          flatFormat.fieldsReader(
+              new SegmentReadState(
+                  state.directory,
+                  state.segmentInfo,
+                  state.fieldInfos,
+                  state.context,
+                  state.segmentSuffix));
+    }
+    return mergedVectors;
+  }
+
+  private void finishFlatWriter() throws IOException {
+    if (flatWriterFinished == false) {
+      flatWriterFinished = true;
+      flatWriter.finish();
+      flatWriter.close();
+    }
+  }
+
+  /** One field's entry in the metadata file and its graph in the data file. */
+  private void writeField(FieldInfo fieldInfo, OnHeapGraph graph) throws IOException {
+    meta.writeInt(fieldInfo.number);
+    meta.writeInt(fieldInfo.getVectorEncoding().ordinal());
+    meta.writeInt(
+        HnswCodecVectorsFormat.SIMILARITY_FUNCTIONS.indexOf(
+            fieldInfo.getVectorSimilarityFunction()));
+    meta.writeVInt(maxConn);
+    meta.writeVInt(beamWidth);
+    meta.writeVInt(defaultEf);
+    graphWriter.write(graph);
+  }
+
+  @Override
+  public void finish() throws IOException {
+    if (finished) {
+      throw new IllegalStateException("already finished");
+    }
+    finished = true;
+    finishFlatWriter();
+    meta.writeInt(-1);
+    CodecUtil.writeFooter(meta);
+    CodecUtil.writeFooter(graphData);
+  }
+
+  @Override
+  public void close() throws IOException {
+    IOUtils.close(meta, graphData, flatWriterFinished ? null : flatWriter, mergedVectors);
+  }
+
+  @Override
+  public long ramBytesUsed() {
+    long total = SHALLOW_SIZE;
+    if (flatWriterFinished == false) {
+      total += flatWriter.ramBytesUsed();
+    }
+    return total;
+  }
+
+  /** Checks each value, then hands it to the flat format's field writer, which buffers a copy. */
+  private static final class FieldWriter<T> extends KnnFieldVectorsWriter<T> {
+    private final FieldInfo info;
+    private final FlatFieldVectorsWriter<T> flat;
+
+    @SuppressWarnings("unchecked")
+    FieldWriter(FieldInfo info, FlatFieldVectorsWriter<?> flat) {
+      this.info = info;
+      this.flat = (FlatFieldVectorsWriter<T>) flat;
+    }
+
+    @Override
+    public void addValue(int docID, T vectorValue) throws IOException {
+      switch (vectorValue) {
+        case float[] floats -> VectorChecks.checkIndexed(info, floats);
+        case byte[] bytes -> VectorChecks.checkIndexed(info, bytes);
+        default -> throw new IllegalArgumentException(
+            "field \"" + info.name + "\": unsupported vector type " + vectorValue.getClass());
+      }
+      flat.addValue(docID, vectorValue);
+    }
+
+    @Override
+    public T copyValue(T vectorValue) {
+      return flat.copyValue(vectorValue);
+    }
+
+    @Override
+    public long ramBytesUsed() {
+      return flat.ramBytesUsed();
+    }
+
+    /** The buffered vectors in the order the flush writes them: by new docID if sorted. */
+    KnnVectorValues valuesInSegmentOrder(Sorter.DocMap sortMap) throws IOException {
+      List<T> vectors = flat.getVectors();
+      if (sortMap != null) {
+        int[] newToOld = new int[vectors.size()];
+        mapOldOrdToNewOrd(flat.getDocsWithFieldSet(), sortMap, null, newToOld, null);
+        List<T> sorted = new ArrayList<>(vectors.size());
+        for (int oldOrd : newToOld) {
+          sorted.add(vectors.get(oldOrd));
+        }
+        vectors = sorted;
+      }
+      int dimension = info.getVectorDimension();
+      @SuppressWarnings("unchecked")
+      KnnVectorValues values =
+          switch (info.getVectorEncoding()) {
+            case FLOAT32 -> FloatVectorValues.fromFloats((List<float[]>) vectors, dimension);
+            case BYTE -> ByteVectorValues.fromBytes((List<byte[]>) vectors, dimension);
+          };
+      return values;
+    }
+  }
+}

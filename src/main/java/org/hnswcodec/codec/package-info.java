@@ -1,0 +1,7 @@
+/**
+ * The Lucene side: {@link org.hnswcodec.codec.HnswCodecVectorsFormat}, the {@code KnnVectorsFormat}
+ * registered by name, whose writer builds a graph per field at flush and at merge and whose reader
+ * answers kNN searches from it; and {@link org.hnswcodec.codec.HnswCodec}, Lucene's default codec
+ * with that format for every vector field.
+ */
+package org.hnswcodec.codec;

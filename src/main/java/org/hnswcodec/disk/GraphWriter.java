@@ -1,0 +1,102 @@
+package org.hnswcodec.disk;
+
+import java.io.IOException;
+import java.util.Arrays;
+import org.apache.lucene.store.IndexOutput;
+import org.apache.lucene.util.packed.DirectMonotonicWriter;
+import org.hnswcodec.graph.OnHeapGraph;
+
+/**
+ * Writes one field's graph: its neighbour records into the graph data file and the description of
+ * where they are into the metadata file. {@link GraphMeta#read} reads the metadata back in the same
+ * order.
+ *
+ * <p>A neighbour record is the degree as a vInt, then the neighbours in ascending order as group
+ * vInts of the gaps between them: sorted ordinals of nearby nodes are close, so gaps take one or two
+ * bytes where raw ordinals would take four.
+ */
+public final class GraphWriter {
+
+  /** Offset tables use blocks of 2^16 values, each with its own average and bit width. */
+  static final int OFFSETS_BLOCK_SHIFT = 16;
+
+  private final IndexOutput data;
+  private final IndexOutput meta;
+  private final int[] sortedNeighbors;
+
+  /**
+   * @param maxConn0 the most neighbours a node can have (on layer 0)
+   */
+  public GraphWriter(IndexOutput data, IndexOutput meta, int maxConn0) {
+    this.data = data;
+    this.meta = meta;
+    this.sortedNeighbors = new int[maxConn0];
+  }
+
+  /**
+   * Writes a graph, or an empty one when {@code graph} is null. In the data file: the records of
+   * layer 0 (node by node), of layer 1, ..., then one offset table per layer. In the metadata file:
+   * size, graph offset, the layers' shape, each offset table's position and block metadata, and
+   * last the graph's length, known only once the tables are written.
+   */
+  public void write(OnHeapGraph graph) throws IOException {
+    long graphOffset = data.getFilePointer();
+    int size = graph == null ? 0 : graph.size();
+    meta.writeVInt(size);
+    meta.writeVLong(graphOffset);
+    if (size == 0) {
+      meta.writeVLong(0);
+      return;
+    }
+    int numLevels = graph.topLevel() + 1;
+    int[][] nodesByLevel = new int[numLevels][];
+    long[][] recordOffsets = new long[numLevels][];
+    for (int level = 0; level < numLevels; level++) {
+      int[] nodes = level == 0 ? null : graph.sortedNodesOnLevel(level);
+      int count = level == 0 ? size : nodes.length;
+      nodesByLevel[level] = nodes;
+      long[] offsets = new long[count];
+      for (int i = 0; i < count; i++) {
+        offsets[i] = data.getFilePointer() - graphOffset;
+        writeRecord(graph, level, level == 0 ? i : nodes[i]);
+      }
+      recordOffsets[level] = offsets;
+    }
+
+    meta.writeVInt(numLevels);
+    meta.writeVInt(graph.entryNode());
+    for (int level = 1; level < numLevels; level++) {
+      int[] nodes = nodesByLevel[level];
+      meta.writeVInt(nodes.length);
+      int previous = 0;
+      for (int node : nodes) {
+        meta.writeVInt(node - previous);
+        previous = node;
+      }
+    }
+    meta.writeVInt(OFFSETS_BLOCK_SHIFT);
+    for (int level = 0; level < numLevels; level++) {
+      long tableStart = data.getFilePointer();
+      meta.writeVLong(tableStart);
+      DirectMonotonicWriter offsets =
+          DirectMonotonicWriter.getInstance(
+              meta, data, recordOffsets[level].length, OFFSETS_BLOCK_SHIFT);
+      for (long offset : recordOffsets[level]) {
+        offsets.add(offset);
+      }
+      offsets.finish();
+      meta.writeVLong(data.getFilePointer() - tableStart);
+    }
+    meta.writeVLong(data.getFilePointer() - graphOffset);
+  }
+
+  private void writeRecord(OnHeapGraph graph, int level, int node) throws IOException {
+    int degree = graph.neighbors(level, node, sortedNeighbors);
+    Arrays.sort(sortedNeighbors, 0, degree);
+    for (int i = degree - 1; i > 0; i--) {
+      sortedNeighbors[i] -= sortedNeighbors[i - 1];
+    }
+    data.writeVInt(degree);
+    data.writeGroupVInts(sortedNeighbors, degree);
+  }
+}

@@ -1,0 +1,189 @@
+package org.hnswcodec.graph;
+
+import java.io.IOException;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.hnsw.RandomVectorScorer;
+
+/**
+ * The search of the HNSW paper (its algorithms 2 and 5): a greedy walk down the upper layers to the
+ * node nearest the target, then a best-first beam on one layer that keeps the {@code ef} best nodes
+ * seen and stops once the best unexpanded candidate is worse than all of them.
+ *
+ * <p>One searcher serves many searches in turn (it keeps its queues, visited set and buffers); it is
+ * not thread-safe. Scores are similarities: higher is closer.
+ */
+public final class BeamSearcher {
+
+  private final VisitedSet visited;
+  private final NodeQueue candidates;
+  private final NodeQueue results;
+  private final int[] neighbors;
+  private final int[] batch;
+  private final float[] batchScores;
+
+  /**
+   * @param visited the visited set to use, sized for the graph
+   * @param maxConn0 the most neighbours any node has on any layer (2M)
+   * @param ef the expected beam width, to size the queues
+   */
+  public BeamSearcher(VisitedSet visited, int maxConn0, int ef) {
+    this.visited = visited;
+    this.candidates = NodeQueue.bestFirst(ef * 2);
+    this.results = NodeQueue.worstFirst(ef + 1);
+    this.neighbors = new int[maxConn0];
+    this.batch = new int[maxConn0];
+    this.batchScores = new float[maxConn0];
+  }
+
+  /** The result beam of the last {@link #searchLevel} call, worst first. */
+  public NodeQueue results() {
+    return results;
+  }
+
+  /**
+   * Greedy descent (a beam of width one) from the graph's entry node down to {@code toLevel}.
+   *
+   * @return the node nearest the target found on {@code toLevel}, or -1 if the visit budget ran out
+   *     before the entry node could be scored
+   */
+  public int descend(LayeredGraph graph, RandomVectorScorer scorer, int toLevel, SearchLimits limits)
+      throws IOException {
+    int current = graph.entryNode();
+    if (limits.visitsLeft() <= 0) {
+      return -1;
+    }
+    float currentScore = scorer.score(current);
+    limits.visited(1);
+    for (int level = graph.topLevel(); level > toLevel; level--) {
+      visited.clear();
+      visited.visit(current);
+      boolean moved = true;
+      while (moved) {
+        moved = false;
+        int count = unvisitedNeighbors(graph, level, current, limits);
+        if (count == 0) {
+          break;
+        }
+        scorer.bulkScore(batch, batchScores, count);
+        limits.visited(count);
+        for (int i = 0; i < count; i++) {
+          if (batchScores[i] > currentScore) {
+            currentScore = batchScores[i];
+            current = batch[i];
+            moved = true;
+          }
+        }
+      }
+    }
+    return current;
+  }
+
+  /**
+   * Beam search on one layer from the given entry nodes. Afterwards {@link #results()} holds up to
+   * {@code ef} of the best accepted nodes found; nodes not in {@code acceptOrds} are still expanded,
+   * so a filter does not cut the graph apart, but never enter the results.
+   *
+   * @param entryNodes the nodes to start from
+   * @param entryCount how many of {@code entryNodes} to use
+   * @param acceptOrds the nodes that may be returned, or null for all
+   */
+  public void searchLevel(
+      LayeredGraph graph,
+      RandomVectorScorer scorer,
+      int level,
+      int[] entryNodes,
+      int entryCount,
+      int ef,
+      Bits acceptOrds,
+      SearchLimits limits)
+      throws IOException {
+    visited.clear();
+    candidates.clear();
+    results.clear();
+    for (int i = 0; i < entryCount; i++) {
+      int entry = entryNodes[i];
+      if (visited.visit(entry) == false) {
+        continue;
+      }
+      if (limits.visitsLeft() <= 0) {
+        return;
+      }
+      float score = scorer.score(entry);
+      limits.visited(1);
+      candidates.add(entry, score);
+      if (acceptOrds == null || acceptOrds.get(entry)) {
+        results.insertWithOverflow(entry, score, ef);
+      }
+    }
+    expand(graph, scorer, level, ef, acceptOrds, limits);
+  }
+
+  private void expand(
+      LayeredGraph graph,
+      RandomVectorScorer scorer,
+      int level,
+      int ef,
+      Bits acceptOrds,
+      SearchLimits limits)
+      throws IOException {
+    float floor = floor(ef, limits);
+    while (candidates.size() > 0) {
+      float bestCandidate = candidates.topScore();
+      if (bestCandidate < floor) {
+        break;
+      }
+      int node = candidates.pop();
+      int count = unvisitedNeighbors(graph, level, node, limits);
+      if (count == 0) {
+        if (limits.visitsLeft() <= 0) {
+          return;
+        }
+        continue;
+      }
+      scorer.bulkScore(batch, batchScores, count);
+      limits.visited(count);
+      for (int i = 0; i < count; i++) {
+        float score = batchScores[i];
+        if (score >= floor) {
+          int neighbor = batch[i];
+          candidates.add(neighbor, score);
+          if (acceptOrds == null || acceptOrds.get(neighbor)) {
+            if (results.insertWithOverflow(neighbor, score, ef)) {
+              floor = floor(ef, limits);
+            }
+          }
+        }
+      }
+      if (limits.visitsLeft() <= 0) {
+        return;
+      }
+    }
+  }
+
+  /** Below this score a node can no longer improve the results. */
+  private float floor(int ef, SearchLimits limits) {
+    float floor = limits.minScore();
+    if (results.size() >= ef) {
+      floor = Math.max(floor, results.topScore());
+    }
+    return floor;
+  }
+
+  /**
+   * Fills {@link #batch} with the neighbours of {@code node} not visited yet, marking them visited,
+   * and no more than the visit budget allows.
+   */
+  private int unvisitedNeighbors(LayeredGraph graph, int level, int node, SearchLimits limits)
+      throws IOException {
+    int degree = graph.neighbors(level, node, neighbors);
+    long budget = limits.visitsLeft();
+    int count = 0;
+    for (int i = 0; i < degree && count < budget; i++) {
+      int neighbor = neighbors[i];
+      if (visited.visit(neighbor)) {
+        batch[count++] = neighbor;
+      }
+    }
+    return count;
+  }
+}

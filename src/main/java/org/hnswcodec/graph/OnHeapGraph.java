@@ -1,0 +1,187 @@
+package org.hnswcodec.graph;
+
+import java.util.Arrays;
+
+/**
+ * A graph being built, on the heap. The number of nodes is fixed up front (a flush or a merge knows
+ * how many vectors it has), so layer 0 is two flat arrays with one fixed-size slot per node; the few
+ * nodes on upper layers keep one array each for all their upper layers.
+ *
+ * <p>Every neighbour is stored with its similarity to the node, which pruning needs. A slot has one
+ * entry more than the layer's maximum degree so that a back-link can be appended before the list is
+ * pruned back.
+ */
+public final class OnHeapGraph implements LayeredGraph {
+
+  private final int size;
+  private final int maxConn;
+  private final int maxConn0;
+  private final int stride0;
+  private final int strideUpper;
+
+  private final int[] levelOf;
+  private final int[] links0;
+  private final float[] scores0;
+  private final int[] degree0;
+  private final int[][] linksUpper;
+  private final float[][] scoresUpper;
+  private final int[][] degreeUpper;
+
+  private int entryNode = -1;
+  private int topLevel = -1;
+  private final int[] nodesPerLevel = new int[LevelGenerator.MAX_LEVEL + 1];
+
+  /**
+   * @param size the number of nodes the graph will hold
+   * @param maxConn M, the most neighbours on upper layers; layer 0 allows 2M
+   */
+  public OnHeapGraph(int size, int maxConn) {
+    this.size = size;
+    this.maxConn = maxConn;
+    this.maxConn0 = 2 * maxConn;
+    this.stride0 = maxConn0 + 1;
+    this.strideUpper = maxConn + 1;
+    this.levelOf = new int[size];
+    Arrays.fill(levelOf, -1);
+    this.links0 = new int[Math.multiplyExact(size, stride0)];
+    this.scores0 = new float[links0.length];
+    this.degree0 = new int[size];
+    this.linksUpper = new int[size][];
+    this.scoresUpper = new float[size][];
+    this.degreeUpper = new int[size][];
+  }
+
+  /** Makes room for {@code node} on layers {@code 0..level}; it has no neighbours yet. */
+  void addNode(int node, int level) {
+    assert levelOf[node] == -1 : "node " + node + " added twice";
+    levelOf[node] = level;
+    for (int l = 0; l <= level; l++) {
+      nodesPerLevel[l]++;
+    }
+    if (level > 0) {
+      linksUpper[node] = new int[level * strideUpper];
+      scoresUpper[node] = new float[level * strideUpper];
+      degreeUpper[node] = new int[level];
+    }
+  }
+
+  void setEntryNode(int node, int level) {
+    entryNode = node;
+    topLevel = level;
+  }
+
+  /** The top layer of {@code node}, or -1 if it is not in the graph. */
+  public int levelOf(int node) {
+    return levelOf[node];
+  }
+
+  /** Number of nodes on {@code level}. */
+  public int nodesOnLevel(int level) {
+    return nodesPerLevel[level];
+  }
+
+  /** The nodes on {@code level}, ascending. */
+  public int[] sortedNodesOnLevel(int level) {
+    int[] nodes = new int[nodesPerLevel[level]];
+    int count = 0;
+    for (int node = 0; node < size; node++) {
+      if (levelOf[node] >= level) {
+        nodes[count++] = node;
+      }
+    }
+    assert count == nodes.length;
+    return nodes;
+  }
+
+  @Override
+  public int size() {
+    return size;
+  }
+
+  @Override
+  public int topLevel() {
+    return topLevel;
+  }
+
+  @Override
+  public int entryNode() {
+    return entryNode;
+  }
+
+  @Override
+  public int maxConn(int level) {
+    return level == 0 ? maxConn0 : maxConn;
+  }
+
+  @Override
+  public int neighbors(int level, int node, int[] dest) {
+    int degree = degree(level, node);
+    System.arraycopy(linkArray(level, node), offset(level, node), dest, 0, degree);
+    return degree;
+  }
+
+  /** Number of neighbours of {@code node} on {@code level}. */
+  public int degree(int level, int node) {
+    return level == 0 ? degree0[node] : degreeUpper[node][level - 1];
+  }
+
+  /** The {@code i}-th neighbour of {@code node} on {@code level}. */
+  int neighbor(int level, int node, int i) {
+    return linkArray(level, node)[offset(level, node) + i];
+  }
+
+  /** The similarity of {@code node} to its {@code i}-th neighbour on {@code level}. */
+  float neighborScore(int level, int node, int i) {
+    return scoreArray(level, node)[offset(level, node) + i];
+  }
+
+  /** Appends a neighbour; the slot has room for one more than {@link #maxConn(int)}. */
+  void appendNeighbor(int level, int node, int neighbor, float score) {
+    int degree = degree(level, node);
+    assert degree <= maxConn(level);
+    int at = offset(level, node) + degree;
+    linkArray(level, node)[at] = neighbor;
+    scoreArray(level, node)[at] = score;
+    setDegree(level, node, degree + 1);
+  }
+
+  /** Replaces the neighbours of {@code node} on {@code level}. */
+  void setNeighbors(int level, int node, int[] neighbors, float[] scores, int count) {
+    assert count <= maxConn(level);
+    int at = offset(level, node);
+    System.arraycopy(neighbors, 0, linkArray(level, node), at, count);
+    System.arraycopy(scores, 0, scoreArray(level, node), at, count);
+    setDegree(level, node, count);
+  }
+
+  private void setDegree(int level, int node, int degree) {
+    if (level == 0) {
+      degree0[node] = degree;
+    } else {
+      degreeUpper[node][level - 1] = degree;
+    }
+  }
+
+  private int[] linkArray(int level, int node) {
+    return level == 0 ? links0 : linksUpper[node];
+  }
+
+  private float[] scoreArray(int level, int node) {
+    return level == 0 ? scores0 : scoresUpper[node];
+  }
+
+  private int offset(int level, int node) {
+    return level == 0 ? node * stride0 : (level - 1) * strideUpper;
+  }
+
+  /** Approximate heap bytes held by this graph. */
+  public long ramBytesUsed() {
+    long bytes = (long) links0.length * 8 + (long) size * (4 + 4 + 3 * 8);
+    for (int node = 0; node < size; node++) {
+      if (linksUpper[node] != null) {
+        bytes += linksUpper[node].length * 8L + degreeUpper[node].length * 4L + 3 * 16;
+      }
+    }
+    return bytes;
+  }
+}

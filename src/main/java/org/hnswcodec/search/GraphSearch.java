@@ -1,0 +1,136 @@
+package org.hnswcodec.search;
+
+import java.io.IOException;
+import org.apache.lucene.index.KnnVectorValues;
+import org.apache.lucene.search.AcceptDocs;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.KnnCollector;
+import org.apache.lucene.search.knn.KnnSearchStrategy;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.IOSupplier;
+import org.apache.lucene.util.hnsw.RandomVectorScorer;
+import org.hnswcodec.graph.BeamSearcher;
+import org.hnswcodec.graph.LayeredGraph;
+import org.hnswcodec.graph.NodeQueue;
+import org.hnswcodec.graph.SearchLimits;
+import org.hnswcodec.graph.VisitedSet;
+
+/**
+ * One segment's kNN search for a Lucene {@link KnnCollector}.
+ *
+ * <p>The beam is {@code max(k, ef)} wide, with k from the collector (Lucene may ask a segment for
+ * fewer than the query's k) and ef from the query's {@link EfSearchStrategy} or else the field's
+ * default. The search descends from the entry node, or starts from the seed documents when Lucene
+ * passes {@link KnnSearchStrategy.Seeded} entry points, then runs the beam on layer 0. Documents
+ * the {@link AcceptDocs} reject are walked through but never returned. Every scored node counts
+ * against the collector's visit limit, and the search stops when it is spent; nodes scoring below
+ * the collector's minimum competitive similarity are not expanded. The beam's results go to the
+ * collector, which keeps the best k.
+ *
+ * <p>When the beam is at least as wide as the segment, the graph cannot save work and every
+ * accepted vector is scored instead.
+ */
+public final class GraphSearch {
+
+  private GraphSearch() {}
+
+  /**
+   * @param graph the field's graph
+   * @param scorer scores vector ordinals against the query
+   * @param vectors the field's vectors, used only to map seed documents to ordinals
+   * @param defaultEf the field's ef when the query sets none
+   */
+  public static void search(
+      LayeredGraph graph,
+      RandomVectorScorer scorer,
+      IOSupplier<KnnVectorValues> vectors,
+      KnnCollector collector,
+      AcceptDocs acceptDocs,
+      int defaultEf)
+      throws IOException {
+    int size = graph.size();
+    if (size == 0) {
+      return;
+    }
+    Bits acceptOrds = scorer.getAcceptOrds(acceptDocs.bits());
+    SearchLimits limits = new CollectorLimits(collector);
+    int beam = Math.max(collector.k(), EfSearchStrategy.efOf(collector.getSearchStrategy(), defaultEf));
+    if (beam >= size) {
+      scoreAll(scorer, acceptOrds, collector, limits);
+      return;
+    }
+    BeamSearcher searcher = new BeamSearcher(VisitedSet.forQuery(size), graph.maxConn(0), beam);
+    int[] entries = seedOrdinals(collector.getSearchStrategy(), vectors);
+    int entryCount = entries.length;
+    if (entryCount == 0) {
+      int entry = searcher.descend(graph, scorer, 0, limits);
+      if (entry < 0) {
+        return;
+      }
+      entries = new int[] {entry};
+      entryCount = 1;
+    }
+    searcher.searchLevel(graph, scorer, 0, entries, entryCount, beam, acceptOrds, limits);
+    NodeQueue results = searcher.results();
+    for (int i = 1; i <= results.size(); i++) {
+      collector.collect(scorer.ordToDoc(results.nodeAt(i)), results.scoreAt(i));
+    }
+  }
+
+  private static void scoreAll(
+      RandomVectorScorer scorer, Bits acceptOrds, KnnCollector collector, SearchLimits limits)
+      throws IOException {
+    for (int ord = 0; ord < scorer.maxOrd(); ord++) {
+      if (acceptOrds == null || acceptOrds.get(ord)) {
+        if (limits.visitsLeft() <= 0) {
+          return;
+        }
+        float score = scorer.score(ord);
+        limits.visited(1);
+        collector.collect(scorer.ordToDoc(ord), score);
+      }
+    }
+  }
+
+  /** The ordinals of the seed documents Lucene passed, if any. */
+  private static int[] seedOrdinals(
+      KnnSearchStrategy strategy, IOSupplier<KnnVectorValues> vectors) throws IOException {
+    if (strategy instanceof KnnSearchStrategy.Seeded seeded
+        && seeded.numberOfEntryPoints() > 0) {
+      int[] ords = new int[seeded.numberOfEntryPoints()];
+      int count = 0;
+      KnnVectorValues.DocIndexIterator iterator = vectors.get().iterator();
+      DocIdSetIterator seeds = seeded.entryPoints();
+      for (int doc = seeds.nextDoc();
+          doc != DocIdSetIterator.NO_MORE_DOCS && count < ords.length;
+          doc = seeds.nextDoc()) {
+        int vectorDoc = iterator.docID() >= doc ? iterator.docID() : iterator.advance(doc);
+        if (vectorDoc == doc) {
+          ords[count++] = iterator.index();
+        } else if (vectorDoc == DocIdSetIterator.NO_MORE_DOCS) {
+          break;
+        }
+      }
+      return java.util.Arrays.copyOf(ords, count);
+    }
+    return new int[0];
+  }
+
+  /** The collector's visit limit and minimum competitive similarity, as the graph sees them. */
+  private record CollectorLimits(KnnCollector collector) implements SearchLimits {
+    @Override
+    public long visitsLeft() {
+      return collector.visitLimit() - collector.visitedCount();
+    }
+
+    @Override
+    public void visited(int count) {
+      collector.incVisitedCount(count);
+    }
+
+    @Override
+    public float minScore() {
+      return collector.minCompetitiveSimilarity();
+    }
+  }
+}
