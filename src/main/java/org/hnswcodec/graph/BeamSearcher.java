@@ -110,8 +110,9 @@ public final class BeamSearcher {
       }
       float score = scorer.score(entry);
       limits.visited(1);
+      // an entry below the caller's floor is still walked from, but is no result
       candidates.add(entry, score);
-      if (acceptOrds == null || acceptOrds.get(entry)) {
+      if ((acceptOrds == null || acceptOrds.get(entry)) && score >= limits.minScore()) {
         results.insertWithOverflow(entry, score, ef);
       }
     }

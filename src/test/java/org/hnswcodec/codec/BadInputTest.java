@@ -1,0 +1,146 @@
+package org.hnswcodec.codec;
+
+import java.io.IOException;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.KnnByteVectorField;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.AcceptDocs;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.TopKnnCollector;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.tests.util.LuceneTestCase;
+import org.apache.lucene.tests.util.TestUtil;
+import org.hnswcodec.search.EfKnnFloatVectorQuery;
+
+/**
+ * Bad vectors and bad queries get an exception that names the field and the problem, and never
+ * damage the index: documents committed before stay, and the index checks clean.
+ */
+public class BadInputTest extends LuceneTestCase {
+
+  private static final String FIELD = "v";
+
+  private Directory dir;
+  private IndexWriter writer;
+
+  @Override
+  public void setUp() throws Exception {
+    super.setUp();
+    dir = newDirectory();
+    writer = new IndexWriter(dir, new IndexWriterConfig().setCodec(new HnswCodec()));
+    for (int i = 0; i < 20; i++) {
+      addGood(i);
+    }
+    writer.commit();
+  }
+
+  @Override
+  public void tearDown() throws Exception {
+    writer.close();
+    dir.close();
+    super.tearDown();
+  }
+
+  private void addGood(int i) throws IOException {
+    Document doc = new Document();
+    doc.add(new StringField("id", "good" + i, Field.Store.NO));
+    doc.add(new KnnFloatVectorField(FIELD, new float[] {i, 1, 2, 3}, VectorSimilarityFunction.COSINE));
+    writer.addDocument(doc);
+  }
+
+  /** After a rejected document, the committed documents and the next ones are all there. */
+  private void assertIndexIntact() throws IOException {
+    addGood(100);
+    writer.commit();
+    try (DirectoryReader reader = DirectoryReader.open(dir)) {
+      assertEquals(21, reader.numDocs());
+      IndexSearcher searcher = new IndexSearcher(reader);
+      assertEquals(21, searcher.search(new KnnFloatVectorQuery(FIELD, new float[] {1, 1, 1, 1}, 50), 50).scoreDocs.length);
+    }
+    assertTrue(TestUtil.checkIndex(dir).clean);
+  }
+
+  /**
+   * Lucene's field checks a vector when the field is built but keeps the array, so changing the
+   * array afterwards reaches the codec unchecked: the codec must check again.
+   */
+  public void testNonFiniteComponentRejectedByTheCodec() throws IOException {
+    float[] vector = {1, 2, 3, 4};
+    Document doc = new Document();
+    doc.add(new KnnFloatVectorField(FIELD, vector, VectorSimilarityFunction.COSINE));
+    vector[2] = random().nextBoolean() ? Float.NaN : Float.POSITIVE_INFINITY;
+    IllegalArgumentException e =
+        expectThrows(IllegalArgumentException.class, () -> writer.addDocument(doc));
+    assertEquals(
+        "field \"v\": vector component 2 is " + vector[2] + "; only finite values can be indexed",
+        e.getMessage());
+    assertIndexIntact();
+  }
+
+  public void testZeroVectorWithCosineRejectedByTheCodec() throws IOException {
+    float[] vector = {1, 2, 3, 4};
+    Document doc = new Document();
+    doc.add(new KnnFloatVectorField(FIELD, vector, VectorSimilarityFunction.COSINE));
+    java.util.Arrays.fill(vector, 0);
+    IllegalArgumentException e =
+        expectThrows(IllegalArgumentException.class, () -> writer.addDocument(doc));
+    assertEquals(
+        "field \"v\": a zero vector cannot be indexed with COSINE similarity", e.getMessage());
+    assertIndexIntact();
+  }
+
+  public void testZeroByteVectorWithCosineRejectedByTheCodec() throws IOException {
+    byte[] vector = {1, 2, 3};
+    Document doc = new Document();
+    doc.add(new KnnByteVectorField("b", vector, VectorSimilarityFunction.COSINE));
+    java.util.Arrays.fill(vector, (byte) 0);
+    IllegalArgumentException e =
+        expectThrows(IllegalArgumentException.class, () -> writer.addDocument(doc));
+    assertEquals(
+        "field \"b\": a zero vector cannot be indexed with COSINE similarity", e.getMessage());
+    assertIndexIntact();
+  }
+
+  /** Lucene checks these before the codec sees them; the messages name the field. */
+  public void testRejectedByLuceneBeforeTheCodec() throws IOException {
+    Document wrongDimension = new Document();
+    wrongDimension.add(new KnnFloatVectorField(FIELD, new float[] {1, 2, 3}, VectorSimilarityFunction.COSINE));
+    IllegalArgumentException e =
+        expectThrows(IllegalArgumentException.class, () -> writer.addDocument(wrongDimension));
+    assertTrue(e.getMessage(), e.getMessage().contains("\"v\"") && e.getMessage().contains("dimension"));
+
+    Document tooLarge = new Document();
+    tooLarge.add(new KnnFloatVectorField("big", new float[HnswCodecVectorsFormat.MAX_DIMENSIONS + 1], VectorSimilarityFunction.EUCLIDEAN));
+    e = expectThrows(IllegalArgumentException.class, () -> writer.addDocument(tooLarge));
+    assertTrue(e.getMessage(), e.getMessage().contains("big") && e.getMessage().contains("vector's dimensions must be <= [4096]"));
+
+    e = expectThrows(IllegalArgumentException.class, () -> new KnnFloatVectorField(FIELD, new float[] {1, Float.NaN}));
+    assertTrue(e.getMessage(), e.getMessage().contains("NaN"));
+    assertIndexIntact();
+  }
+
+  public void testBadQueries() throws IOException {
+    try (DirectoryReader reader = DirectoryReader.open(dir)) {
+      LeafReader leaf = getOnlyLeafReader(reader);
+      AcceptDocs all = AcceptDocs.fromLiveDocs(null, leaf.maxDoc());
+      IllegalArgumentException e =
+          expectThrows(
+              IllegalArgumentException.class,
+              () -> leaf.searchNearestVectors(FIELD, new float[] {1, 2}, new TopKnnCollector(5, Integer.MAX_VALUE), all));
+      assertTrue(e.getMessage(), e.getMessage().contains("dimension"));
+
+      e = expectThrows(IllegalArgumentException.class, () -> new EfKnnFloatVectorQuery(FIELD, new float[4], 0, 10));
+      assertTrue(e.getMessage(), e.getMessage().contains("k must be at least 1"));
+      e = expectThrows(IllegalArgumentException.class, () -> new EfKnnFloatVectorQuery(FIELD, new float[4], 10, -1));
+      assertEquals("ef must be >= 1; got -1", e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,167 @@
+package org.hnswcodec.codec;
+
+import java.io.IOException;
+import java.util.Map;
+import org.apache.lucene.codecs.Codec;
+import org.apache.lucene.codecs.CodecUtil;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.index.CheckIndex;
+import org.apache.lucene.index.CodecReader;
+import org.apache.lucene.index.CorruptIndexException;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.AcceptDocs;
+import org.apache.lucene.search.TopKnnCollector;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.IOContext;
+import org.apache.lucene.store.IndexInput;
+import org.apache.lucene.store.IndexOutput;
+import org.apache.lucene.tests.util.LuceneTestCase;
+import org.hnswcodec.search.EfSearchStrategy;
+import org.hnswcodec.testutil.VectorSet;
+
+/** Parameters, registration by name, what a segment records, and the files it writes. */
+public class HnswCodecVectorsFormatTest extends LuceneTestCase {
+
+  private static final String FIELD = "v";
+
+  public void testParameterValidation() {
+    assertParameterError("maxConn (M) must be >= 2 and <= 512; got 1", () -> new HnswCodecVectorsFormat(1, 100));
+    assertParameterError("maxConn (M) must be >= 2 and <= 512; got 513", () -> new HnswCodecVectorsFormat(513, 100));
+    assertParameterError("beamWidth (efConstruction) must be >= 1 and <= 3200; got 0", () -> new HnswCodecVectorsFormat(16, 0));
+    assertParameterError("beamWidth (efConstruction) must be >= 1 and <= 3200; got 3201", () -> new HnswCodecVectorsFormat(16, 3201));
+    assertParameterError("defaultEf must be >= 1 and <= 10000; got 0", () -> new HnswCodecVectorsFormat(16, 100, 0));
+    assertParameterError("defaultEf must be >= 1 and <= 10000; got -5", () -> new HnswCodecVectorsFormat(16, 100, -5));
+    assertParameterError("ef must be >= 1; got 0", () -> new EfSearchStrategy(0));
+  }
+
+  private static void assertParameterError(String message, ThrowingRunnable constructor) {
+    IllegalArgumentException e = expectThrows(IllegalArgumentException.class, constructor);
+    assertEquals(message, e.getMessage());
+  }
+
+  public void testDefaultsAndToString() {
+    HnswCodecVectorsFormat format = new HnswCodecVectorsFormat();
+    assertEquals(16, format.maxConn());
+    assertEquals(100, format.beamWidth());
+    assertEquals(100, format.defaultEf());
+    String s = new HnswCodecVectorsFormat(12, 150, 40).toString();
+    assertTrue(s, s.startsWith("HnswCodec10(maxConn=12, beamWidth=150, defaultEf=40, flatVectorFormat="));
+    assertTrue(new HnswCodec().toString().startsWith("HnswCodec104(HnswCodec10(maxConn=16"));
+  }
+
+  public void testRegisteredByName() {
+    assertTrue(KnnVectorsFormat.forName("HnswCodec10") instanceof HnswCodecVectorsFormat);
+    assertTrue(Codec.forName("HnswCodec104") instanceof HnswCodec);
+    assertEquals("HnswCodec104", new HnswCodec().getName());
+  }
+
+  /**
+   * A segment keeps the parameters it was written with: it reopens by name, without the writing
+   * codec instance, and a query without an ef searches with the recorded default ef.
+   */
+  public void testSegmentRecordsItsParameters() throws IOException {
+    float[][] vectors = VectorSet.clustered(random(), 2000, 16, 8);
+    try (Directory dir = newFSDirectory(createTempDir())) {
+      IndexWriterConfig config =
+          new IndexWriterConfig().setCodec(new HnswCodec(new HnswCodecVectorsFormat(6, 30, 7)));
+      try (IndexWriter writer = new IndexWriter(dir, config)) {
+        for (float[] vector : vectors) {
+          Document doc = new Document();
+          doc.add(new KnnFloatVectorField(FIELD, vector, VectorSimilarityFunction.EUCLIDEAN));
+          writer.addDocument(doc);
+        }
+        writer.forceMerge(1);
+      }
+      try (DirectoryReader reader = DirectoryReader.open(dir)) {
+        LeafReader leaf = getOnlyLeafReader(reader);
+        assertEquals("HnswCodec104", ((org.apache.lucene.index.SegmentReader) leaf).getSegmentInfo().info.getCodec().getName());
+        GraphInspector.GraphParams params = GraphInspector.params(leaf, FIELD);
+        assertEquals(new GraphInspector.GraphParams(6, 30, 7, params.graphBytes()), params);
+        assertTrue(params.graphBytes() > 0);
+
+        float[] query = vectors[random().nextInt(vectors.length)];
+        long byDefault = visited(leaf, query, null);
+        assertEquals(byDefault, visited(leaf, query, new EfSearchStrategy(7)));
+        assertTrue(visited(leaf, query, new EfSearchStrategy(200)) > byDefault);
+
+        Map<String, Long> offHeap =
+            ((CodecReader) leaf).getVectorReader().getOffHeapByteSize(leaf.getFieldInfos().fieldInfo(FIELD));
+        assertEquals(Long.valueOf(params.graphBytes()), offHeap.get("vex"));
+        assertEquals(Long.valueOf(2000L * 16 * Float.BYTES), offHeap.get("vec"));
+      }
+    }
+  }
+
+  private static long visited(LeafReader leaf, float[] query, EfSearchStrategy strategy)
+      throws IOException {
+    TopKnnCollector collector =
+        strategy == null
+            ? new TopKnnCollector(1, Integer.MAX_VALUE)
+            : new TopKnnCollector(1, Integer.MAX_VALUE, strategy);
+    leaf.searchNearestVectors(FIELD, query, collector, AcceptDocs.fromLiveDocs(null, leaf.maxDoc()));
+    assertEquals(1, collector.topDocs().scoreDocs.length);
+    return collector.visitedCount();
+  }
+
+  /** Both graph files carry a header with our codec name and version, and a checksummed footer. */
+  public void testFilesHaveHeadersAndFootersAndCorruptionIsDetected() throws IOException {
+    // a plain directory: the test framework's wrapper would fail the test on close, when it
+    // checks the index this test corrupts on purpose
+    try (Directory dir = FSDirectory.open(createTempDir())) {
+      IndexWriterConfig config = new IndexWriterConfig().setCodec(new HnswCodec()).setUseCompoundFile(false);
+      try (IndexWriter writer = new IndexWriter(dir, config)) {
+        for (float[] vector : VectorSet.clustered(random(), 500, 8, 4)) {
+          Document doc = new Document();
+          doc.add(new KnnFloatVectorField(FIELD, vector, VectorSimilarityFunction.EUCLIDEAN));
+          writer.addDocument(doc);
+        }
+      }
+      String vex = null;
+      for (String file : dir.listAll()) {
+        if (file.endsWith(".vem") || file.endsWith(".vex")) {
+          boolean meta = file.endsWith(".vem");
+          if (meta == false) {
+            vex = file;
+          }
+          try (IndexInput in = dir.openInput(file, IOContext.READONCE)) {
+            assertEquals(CodecUtil.CODEC_MAGIC, CodecUtil.readBEInt(in));
+            assertEquals(meta ? "HnswCodec10GraphMeta" : "HnswCodec10GraphData", in.readString());
+            assertEquals(HnswCodecVectorsFormat.VERSION_CURRENT, CodecUtil.readBEInt(in));
+          }
+          try (var in = dir.openChecksumInput(file)) {
+            in.seek(in.length() - CodecUtil.footerLength());
+            CodecUtil.checkFooter(in);
+          }
+        }
+      }
+      assertNotNull("no .vex file written", vex);
+
+      // flip one byte in the middle of the graph data: the checksum must catch it
+      byte[] bytes;
+      try (IndexInput in = dir.openInput(vex, IOContext.READONCE)) {
+        bytes = new byte[(int) in.length()];
+        in.readBytes(bytes, 0, bytes.length);
+      }
+      bytes[bytes.length / 2] ^= 0x55;
+      dir.deleteFile(vex);
+      try (IndexOutput out = dir.createOutput(vex, IOContext.DEFAULT)) {
+        out.writeBytes(bytes, bytes.length);
+      }
+      try (DirectoryReader reader = DirectoryReader.open(dir)) {
+        CodecReader leaf = (CodecReader) getOnlyLeafReader(reader);
+        expectThrows(CorruptIndexException.class, () -> leaf.getVectorReader().checkIntegrity());
+      }
+      try (CheckIndex checker = new CheckIndex(dir)) {
+        checker.setInfoStream(null);
+        assertFalse(checker.checkIndex().clean);
+      }
+    }
+  }
+}

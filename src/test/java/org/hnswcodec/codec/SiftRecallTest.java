@@ -1,0 +1,155 @@
+package org.hnswcodec.codec;
+
+import java.io.IOException;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NoMergePolicy;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.tests.util.LuceneTestCase;
+import org.hnswcodec.search.EfSearchStrategy;
+import org.hnswcodec.testutil.ExactNeighbors;
+import org.hnswcodec.testutil.VectorSet;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+
+/**
+ * Recall@10 on the bundled SIFT set (9,900 base vectors, 100 queries, exact ground truth) through
+ * Lucene's stock {@link KnnFloatVectorQuery} with our per-query ef, with M=16 and
+ * efConstruction=100.
+ */
+public class SiftRecallTest extends LuceneTestCase {
+
+  private static final String FIELD = "vector";
+  private static final String ROW = "row";
+  private static final int K = 10;
+
+  private static float[][] base;
+  private static float[][] queries;
+  private static int[][] truth;
+
+  @BeforeClass
+  public static void loadData() throws IOException {
+    base = VectorSet.siftBase();
+    queries = VectorSet.siftQueries();
+    truth = VectorSet.siftGroundTruth();
+  }
+
+  @AfterClass
+  public static void releaseData() {
+    base = null;
+    queries = null;
+    truth = null;
+  }
+
+  public void testOneSegment() throws IOException {
+    try (Directory dir = FSDirectory.open(createTempDir())) {
+      index(dir, Integer.MAX_VALUE);
+      try (DirectoryReader reader = DirectoryReader.open(dir)) {
+        assertEquals(1, reader.leaves().size());
+        // measured: 0.880 at ef=10, 0.984 at ef=32, 0.999 at ef=128
+        double atEf10 = recall(reader, 10);
+        double atEf32 = recall(reader, 32);
+        double atEf128 = recall(reader, 128);
+        assertTrue("recall@10 at ef=32: " + atEf32, atEf32 >= 0.975);
+        assertTrue("a wider beam must find more: " + atEf10 + " vs " + atEf32, atEf10 < atEf32);
+        assertTrue("a wider beam must find more: " + atEf32 + " vs " + atEf128, atEf32 <= atEf128);
+        assertTrue("recall@10 at ef=128: " + atEf128, atEf128 >= 0.995);
+      }
+    }
+  }
+
+  public void testMergedSegments() throws IOException {
+    try (Directory dir = FSDirectory.open(createTempDir())) {
+      index(dir, 1500);
+      try (DirectoryReader reader = DirectoryReader.open(dir)) {
+        assertEquals(7, reader.leaves().size());
+        // each small segment is searched with a beam of 32: measured 0.999 over 7 segments
+        assertTrue(recall(reader, 32) >= 0.99);
+      }
+      try (IndexWriter writer = new IndexWriter(dir, config())) {
+        writer.forceMerge(1);
+      }
+      try (DirectoryReader reader = DirectoryReader.open(dir)) {
+        assertEquals(1, reader.leaves().size());
+        // measured: 0.986 at ef=32
+        double atEf32 = recall(reader, 32);
+        assertTrue("recall@10 at ef=32 after forceMerge(1): " + atEf32, atEf32 >= 0.975);
+      }
+    }
+  }
+
+  /** An ef below k searches a beam of k: the same hits as ef == k. */
+  public void testEfBelowKActsAsK() throws IOException {
+    try (Directory dir = FSDirectory.open(createTempDir())) {
+      index(dir, Integer.MAX_VALUE);
+      try (DirectoryReader reader = DirectoryReader.open(dir)) {
+        IndexSearcher searcher = new IndexSearcher(reader);
+        for (int q = 0; q < 20; q++) {
+          TopDocs atK = searcher.search(new KnnFloatVectorQuery(FIELD, queries[q], K, null, new EfSearchStrategy(K)), K);
+          TopDocs below = searcher.search(new KnnFloatVectorQuery(FIELD, queries[q], K, null, new EfSearchStrategy(1)), K);
+          assertArrayEquals(rows(reader, atK), rows(reader, below));
+        }
+      }
+    }
+  }
+
+  private static IndexWriterConfig config() {
+    return new IndexWriterConfig()
+        .setCodec(new HnswCodec(new HnswCodecVectorsFormat(16, 100)))
+        .setRAMBufferSizeMB(512);
+  }
+
+  /** Indexes the base vectors, flushing every {@code docsPerSegment} documents. */
+  private static void index(Directory dir, int docsPerSegment) throws IOException {
+    try (IndexWriter writer = new IndexWriter(dir, config().setMergePolicy(NoMergePolicy.INSTANCE))) {
+      for (int row = 0; row < base.length; row++) {
+        Document doc = new Document();
+        doc.add(new KnnFloatVectorField(FIELD, base[row], VectorSimilarityFunction.EUCLIDEAN));
+        doc.add(new NumericDocValuesField(ROW, row));
+        writer.addDocument(doc);
+        if ((row + 1) % docsPerSegment == 0) {
+          writer.flush();
+        }
+      }
+      writer.commit();
+    }
+  }
+
+  /** Mean recall@10 over the queries at this ef. */
+  private static double recall(DirectoryReader reader, int ef) throws IOException {
+    IndexSearcher searcher = new IndexSearcher(reader);
+    double total = 0;
+    for (int q = 0; q < queries.length; q++) {
+      TopDocs hits =
+          searcher.search(
+              new KnnFloatVectorQuery(FIELD, queries[q], K, null, new EfSearchStrategy(ef)), K);
+      total += ExactNeighbors.recall(rows(reader, hits), truth[q], K);
+    }
+    return total / queries.length;
+  }
+
+  private static int[] rows(DirectoryReader reader, TopDocs hits) throws IOException {
+    int[] rows = new int[hits.scoreDocs.length];
+    for (int i = 0; i < rows.length; i++) {
+      ScoreDoc hit = hits.scoreDocs[i];
+      LeafReaderContext leaf = reader.leaves().get(ReaderUtil.subIndex(hit.doc, reader.leaves()));
+      NumericDocValues values = leaf.reader().getNumericDocValues(ROW);
+      assertTrue(values.advanceExact(hit.doc - leaf.docBase));
+      rows[i] = (int) values.longValue();
+    }
+    return rows;
+  }
+}

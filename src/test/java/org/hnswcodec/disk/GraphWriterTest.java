@@ -1,0 +1,126 @@
+package org.hnswcodec.disk;
+
+import java.io.IOException;
+import java.util.Arrays;
+import org.apache.lucene.codecs.hnsw.DefaultFlatVectorScorer;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.IOContext;
+import org.apache.lucene.store.IndexInput;
+import org.apache.lucene.store.IndexOutput;
+import org.apache.lucene.tests.util.LuceneTestCase;
+import org.hnswcodec.graph.GraphBuilder;
+import org.hnswcodec.graph.OnHeapGraph;
+import org.hnswcodec.testutil.VectorSet;
+
+/** The graph reads back from disk exactly as it was built, in the documented byte layout. */
+public class GraphWriterTest extends LuceneTestCase {
+
+  private static OnHeapGraph buildGraph(int size, int maxConn) throws IOException {
+    float[][] vectors = VectorSet.clustered(random(), size, 8, 6);
+    var scorers =
+        DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorerSupplier(
+            VectorSimilarityFunction.EUCLIDEAN, FloatVectorValues.fromFloats(Arrays.asList(vectors), 8));
+    return new GraphBuilder(scorers, size, maxConn, 40, random().nextLong()).build(() -> {});
+  }
+
+  public void testRoundTrip() throws IOException {
+    int maxConn = random().nextInt(2, 12);
+    OnHeapGraph graph = buildGraph(random().nextInt(1, 3000), maxConn);
+    try (Directory dir = new ByteBuffersDirectory()) {
+      long graphOffset = write(dir, graph, maxConn, random().nextInt(0, 100));
+      try (IndexInput meta = dir.openInput("meta", IOContext.DEFAULT);
+          IndexInput data = dir.openInput("data", IOContext.DEFAULT)) {
+        GraphMeta graphMeta = GraphMeta.read(meta);
+        assertEquals(meta.length(), meta.getFilePointer());
+        assertEquals(graphOffset, graphMeta.graphOffset());
+        assertEquals(data.length() - graphOffset, graphMeta.graphLength());
+        OffHeapGraph read = OffHeapGraph.open(data, graphMeta, maxConn);
+        assertEquals(graph.size(), read.size());
+        assertEquals(graph.topLevel(), read.topLevel());
+        assertEquals(graph.entryNode(), read.entryNode());
+        int[] expected = new int[2 * maxConn];
+        int[] actual = new int[2 * maxConn];
+        for (int level = 0; level <= graph.topLevel(); level++) {
+          int[] nodes = graph.sortedNodesOnLevel(level);
+          assertArrayEquals(nodes, read.nodesOnLevel(level));
+          for (int node : nodes) {
+            int degree = graph.neighbors(level, node, expected);
+            assertEquals(degree, read.neighbors(level, node, actual));
+            Arrays.sort(expected, 0, degree);
+            // records store neighbours ascending
+            assertArrayEquals(Arrays.copyOf(expected, degree), Arrays.copyOf(actual, degree));
+          }
+        }
+      }
+    }
+  }
+
+  public void testEmptyGraph() throws IOException {
+    try (Directory dir = new ByteBuffersDirectory()) {
+      write(dir, null, 16, 7);
+      try (IndexInput meta = dir.openInput("meta", IOContext.DEFAULT)) {
+        GraphMeta graphMeta = GraphMeta.read(meta);
+        assertEquals(0, graphMeta.size());
+        assertEquals(7, graphMeta.graphOffset());
+        assertEquals(0, graphMeta.graphLength());
+        assertEquals(0, graphMeta.numLevels());
+      }
+    }
+  }
+
+  /**
+   * Layer 0 starts the field's data with one record per node: a vInt degree, then the ascending
+   * neighbours as gaps, in groups of four (a flag byte holding each value's byte count minus one in
+   * two bits, first value highest, then the values little-endian in that many bytes), the last
+   * fewer-than-four gaps as vInts. Decoded here by hand, independently of Lucene's decoder.
+   */
+  public void testLayerZeroRecordBytes() throws IOException {
+    int maxConn = 4;
+    OnHeapGraph graph = buildGraph(300, maxConn);
+    try (Directory dir = new ByteBuffersDirectory()) {
+      write(dir, graph, maxConn, 0);
+      try (IndexInput data = dir.openInput("data", IOContext.DEFAULT)) {
+        int[] neighbors = new int[2 * maxConn];
+        for (int node = 0; node < graph.size(); node++) {
+          int degree = graph.neighbors(0, node, neighbors);
+          Arrays.sort(neighbors, 0, degree);
+          assertEquals(degree, data.readVInt());
+          int previous = 0;
+          int i = 0;
+          for (; degree - i >= 4; i += 4) {
+            int flag = data.readByte() & 0xFF;
+            for (int j = 0; j < 4; j++) {
+              int bytes = ((flag >>> (6 - 2 * j)) & 3) + 1;
+              int gap = 0;
+              for (int b = 0; b < bytes; b++) {
+                gap |= (data.readByte() & 0xFF) << (8 * b);
+              }
+              previous += gap;
+              assertEquals(neighbors[i + j], previous);
+            }
+          }
+          for (; i < degree; i++) {
+            previous += data.readVInt();
+            assertEquals(neighbors[i], previous);
+          }
+        }
+      }
+    }
+  }
+
+  /** Writes the graph after {@code padding} bytes of another field's data; returns its offset. */
+  private static long write(Directory dir, OnHeapGraph graph, int maxConn, int padding)
+      throws IOException {
+    try (IndexOutput meta = dir.createOutput("meta", IOContext.DEFAULT);
+        IndexOutput data = dir.createOutput("data", IOContext.DEFAULT)) {
+      for (int i = 0; i < padding; i++) {
+        data.writeByte((byte) i);
+      }
+      new GraphWriter(data, meta, 2 * maxConn).write(graph);
+      return padding;
+    }
+  }
+}

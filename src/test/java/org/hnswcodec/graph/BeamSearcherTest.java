@@ -1,0 +1,122 @@
+package org.hnswcodec.graph;
+
+import java.io.IOException;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.tests.util.LuceneTestCase;
+import org.apache.lucene.util.FixedBitSet;
+import org.apache.lucene.util.hnsw.RandomVectorScorer;
+import org.hnswcodec.testutil.ExactNeighbors;
+import org.hnswcodec.testutil.VectorSet;
+
+/** How a search honours its budget, its floor and its filter. */
+public class BeamSearcherTest extends LuceneTestCase {
+
+  private static final VectorSimilarityFunction L2 = VectorSimilarityFunction.EUCLIDEAN;
+
+  private static float[][] vectors;
+  private static OnHeapGraph graph;
+
+  @org.junit.BeforeClass
+  public static void buildGraph() throws IOException {
+    vectors = VectorSet.clustered(random(), 2000, 8, 10);
+    graph =
+        new GraphBuilder(GraphTestSupport.scorers(vectors, L2), vectors.length, 8, 50, 42)
+            .build(() -> {});
+  }
+
+  @org.junit.AfterClass
+  public static void release() {
+    vectors = null;
+    graph = null;
+  }
+
+  /** Counts visits and stops exactly at the budget. */
+  private static final class Budget implements SearchLimits {
+    final long limit;
+    final float floor;
+    long visited;
+
+    Budget(long limit, float floor) {
+      this.limit = limit;
+      this.floor = floor;
+    }
+
+    @Override
+    public long visitsLeft() {
+      return limit - visited;
+    }
+
+    @Override
+    public void visited(int count) {
+      visited += count;
+    }
+
+    @Override
+    public float minScore() {
+      return floor;
+    }
+  }
+
+  private static BeamSearcher search(float[] query, int ef, FixedBitSet accept, Budget budget)
+      throws IOException {
+    RandomVectorScorer scorer = GraphTestSupport.queryScorer(vectors, query, L2);
+    BeamSearcher searcher = new BeamSearcher(VisitedSet.forQuery(graph.size()), 16, ef);
+    int entry = searcher.descend(graph, scorer, 0, budget);
+    if (entry >= 0) {
+      searcher.searchLevel(graph, scorer, 0, new int[] {entry}, 1, ef, accept, budget);
+    }
+    return searcher;
+  }
+
+  public void testStopsExactlyAtTheVisitBudget() throws IOException {
+    int limit = random().nextInt(1, 60);
+    Budget budget = new Budget(limit, Float.NEGATIVE_INFINITY);
+    search(vectors[random().nextInt(vectors.length)], 100, null, budget);
+    assertEquals(limit, budget.visited);
+  }
+
+  public void testUnlimitedSearchVisitsEachNodeAtMostOnce() throws IOException {
+    Budget budget = new Budget(Long.MAX_VALUE, Float.NEGATIVE_INFINITY);
+    BeamSearcher searcher = search(vectors[0], graph.size(), null, budget);
+    // a beam as wide as the graph expands everything reachable, scoring each node once
+    assertEquals(graph.size(), searcher.results().size());
+    assertTrue(budget.visited <= graph.size() + graph.topLevel() * 16L);
+  }
+
+  public void testFilteredNodesAreWalkedButNeverReturned() throws IOException {
+    FixedBitSet accept = new FixedBitSet(vectors.length);
+    for (int i = 0; i < vectors.length; i += 3) {
+      accept.set(i);
+    }
+    float[] query = vectors[random().nextInt(vectors.length)];
+    BeamSearcher searcher =
+        search(query, 30, accept, new Budget(Long.MAX_VALUE, Float.NEGATIVE_INFINITY));
+    assertEquals(30, searcher.results().size());
+    int[] found = GraphBuilderTest.topNodes(searcher.results(), 10);
+    for (int node : found) {
+      assertTrue("node " + node + " is filtered out", accept.get(node));
+    }
+    float[][] accepted = new float[(vectors.length + 2) / 3][];
+    for (int i = 0; i < accepted.length; i++) {
+      accepted[i] = vectors[3 * i];
+    }
+    int[] truth = ExactNeighbors.topK(accepted, query, 10, L2);
+    for (int i = 0; i < truth.length; i++) {
+      truth[i] *= 3;
+    }
+    assertTrue(ExactNeighbors.recall(found, truth, 10) >= 0.8);
+  }
+
+  /** Nothing below the caller's floor is expanded or returned. */
+  public void testRespectsTheCallersFloor() throws IOException {
+    float[] query = vectors[random().nextInt(vectors.length)];
+    int[] exact = ExactNeighbors.topK(vectors, query, 5, L2);
+    float floor = L2.compare(query, vectors[exact[4]]);
+    BeamSearcher searcher = search(query, 50, null, new Budget(Long.MAX_VALUE, floor));
+    var results = searcher.results();
+    for (int i = 1; i <= results.size(); i++) {
+      assertTrue(results.scoreAt(i) >= floor);
+    }
+    assertTrue(results.size() <= 50);
+  }
+}
