@@ -10,8 +10,8 @@ import org.apache.lucene.util.hnsw.UpdateableRandomVectorScorer;
  *
  * <p>To insert node {@code q} with top layer {@code l}: descend greedily from the entry node to layer
  * {@code l}; then on each layer from {@code l} down to 0, run a beam of width efConstruction from the
- * nodes found on the layer above, keep the diverse nearest of them as {@code q}'s neighbours ({@link
- * DiversityHeuristic}), and link each of those back to {@code q}, pruning its list with the same
+ * nodes found on the layer above, keep the diverse nearest of them as {@code q}'s neighbours, topped
+ * up with the nearest others ({@link DiversityHeuristic#selectThenFill}), and link each of those back to {@code q}, pruning its list with the same
  * heuristic when it overflows. A node whose top layer is above the current top becomes the entry
  * node.
  */
@@ -98,7 +98,7 @@ public final class GraphBuilder {
       entryCount = found;
       int maxConn = graph.maxConn(l);
       int kept =
-          heuristic.select(
+          heuristic.selectThenFill(
               candidateNodes, candidateScores, found, maxConn, selectedNodes, selectedScores);
       graph.setNeighbors(l, node, selectedNodes, selectedScores, kept);
       for (int i = 0; i < kept; i++) {
