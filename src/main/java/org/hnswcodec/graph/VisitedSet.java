@@ -1,7 +1,5 @@
 package org.hnswcodec.graph;
 
-import org.apache.lucene.util.SparseFixedBitSet;
-
 /** The nodes a search has already scored. */
 public abstract sealed class VisitedSet {
 
@@ -12,11 +10,13 @@ public abstract sealed class VisitedSet {
   public abstract void clear();
 
   /**
-   * A set for one query on a segment of {@code size} nodes: its memory grows with the number of
-   * nodes visited (sparse 64-bit blocks), not with the segment.
+   * A set for one query: an open-addressing hash set whose memory grows with the number of nodes
+   * visited, not with the segment.
+   *
+   * @param expectedVisits a guess of how many nodes the search will score
    */
-  public static VisitedSet forQuery(int size) {
-    return new Sparse(size);
+  public static VisitedSet forQuery(int expectedVisits) {
+    return new Hashed(expectedVisits);
   }
 
   /**
@@ -27,21 +27,60 @@ public abstract sealed class VisitedSet {
     return new Generations(size);
   }
 
-  private static final class Sparse extends VisitedSet {
-    private final SparseFixedBitSet bits;
+  /**
+   * Linear probing over a power-of-two table of {@code node + 1} (0 marks an empty slot), with
+   * Fibonacci hashing to spread neighbouring ordinals; kept at most half full.
+   */
+  private static final class Hashed extends VisitedSet {
+    private int[] slots;
+    private int shift;
+    private int count;
 
-    Sparse(int size) {
-      bits = new SparseFixedBitSet(Math.max(1, size));
+    Hashed(int expectedVisits) {
+      int capacity = Integer.highestOneBit(Math.max(64, expectedVisits) * 2 - 1) << 1;
+      slots = new int[capacity];
+      shift = Integer.numberOfLeadingZeros(capacity - 1);
     }
 
     @Override
     public boolean visit(int node) {
-      return bits.getAndSet(node) == false;
+      int key = node + 1;
+      int mask = slots.length - 1;
+      for (int i = (key * 0x9E3779B9) >>> shift; ; i = (i + 1) & mask) {
+        int slot = slots[i];
+        if (slot == key) {
+          return false;
+        }
+        if (slot == 0) {
+          slots[i] = key;
+          if (++count > slots.length >>> 1) {
+            grow();
+          }
+          return true;
+        }
+      }
+    }
+
+    private void grow() {
+      int[] old = slots;
+      slots = new int[old.length << 1];
+      shift--;
+      int mask = slots.length - 1;
+      for (int key : old) {
+        if (key != 0) {
+          int i = (key * 0x9E3779B9) >>> shift;
+          while (slots[i] != 0) {
+            i = (i + 1) & mask;
+          }
+          slots[i] = key;
+        }
+      }
     }
 
     @Override
     public void clear() {
-      bits.clear();
+      java.util.Arrays.fill(slots, 0);
+      count = 0;
     }
   }
 

@@ -59,7 +59,10 @@ public final class GraphSearch {
       scoreAll(scorer, acceptOrds, collector, limits);
       return;
     }
-    BeamSearcher searcher = new BeamSearcher(VisitedSet.forQuery(size), graph.maxConn(0), beam);
+    // a beam visits about half the links of the nodes it expands, roughly beam * maxConn0 / 2
+    int expectedVisits = (int) Math.min(size, (long) beam * graph.maxConn(0) / 2);
+    BeamSearcher searcher =
+        new BeamSearcher(VisitedSet.forQuery(expectedVisits), graph.maxConn(0), beam);
     int[] entries = seedOrdinals(collector.getSearchStrategy(), vectors);
     int entryCount = entries.length;
     if (entryCount == 0) {
