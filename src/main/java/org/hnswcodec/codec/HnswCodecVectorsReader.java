@@ -26,13 +26,14 @@ import org.apache.lucene.util.IOUtils;
 import org.apache.lucene.util.hnsw.RandomVectorScorer;
 import org.hnswcodec.disk.GraphMeta;
 import org.hnswcodec.disk.OffHeapGraph;
+import org.hnswcodec.merge.ReusableGraphs;
 import org.hnswcodec.search.GraphSearch;
 
 /**
  * Reads the files of {@link HnswCodecVectorsFormat}: the metadata file whole at open, the graph data
  * file off-heap per search, the vectors through the flat format's reader.
  */
-final class HnswCodecVectorsReader extends KnnVectorsReader {
+final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableGraphs {
 
   private final FieldInfos fieldInfos;
   private final FlatVectorsReader flatReader;
@@ -145,10 +146,16 @@ final class HnswCodecVectorsReader extends KnnVectorsReader {
     return fields.get(field);
   }
 
-  /** Opens a field's graph for one search or inspection; null if the field has none. */
-  OffHeapGraph graph(String field) throws IOException {
+  /** Opens a field's graph for one search, inspection or merge; null if the field has none. */
+  @Override
+  public OffHeapGraph graph(String field) throws IOException {
     FieldEntry entry = fields.get(field);
     return entry == null ? null : OffHeapGraph.open(graphData, entry.graph(), entry.maxConn());
+  }
+
+  @Override
+  public int maxConn(String field) {
+    return fields.get(field).maxConn();
   }
 
   @Override

@@ -27,6 +27,7 @@ import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
 import org.hnswcodec.disk.GraphWriter;
 import org.hnswcodec.graph.GraphBuilder;
 import org.hnswcodec.graph.OnHeapGraph;
+import org.hnswcodec.merge.GraphMerger;
 
 /**
  * Writes the vectors through the flat format and a graph per field into the .vem/.vex files
@@ -35,8 +36,8 @@ import org.hnswcodec.graph.OnHeapGraph;
  * <p>At flush the graph is built from the buffered vectors, in the order the segment stores them
  * (index sorting applied), so its node ordinals are the flat format's ordinals with no remapping.
  * At merge the flat format first writes the merged vectors (live documents only, in the merged
- * order); the graph is then built over them as deferred work, once every field's vectors are
- * written and can be read back off-heap.
+ * order); the graph is then built over them by {@link GraphMerger} as deferred work, once every
+ * field's vectors are written and can be read back off-heap.
  */
 final class HnswCodecVectorsWriter extends KnnVectorsWriter {
 
@@ -123,7 +124,11 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
           flatWriter
               .getFlatVectorScorer()
               .getRandomVectorScorerSupplier(field.info.getVectorSimilarityFunction(), values);
-      writeField(field.info, buildGraph(scorers, values.size(), () -> {}));
+      OnHeapGraph graph =
+          new GraphBuilder(
+                  scorers, values.size(), maxConn, beamWidth, HnswCodecVectorsFormat.GRAPH_SEED)
+              .build(() -> {});
+      writeField(field.info, graph);
     }
   }
 
@@ -143,16 +148,18 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
             vectors
                 .getFlatVectorScorer(fieldInfo.name)
                 .getRandomVectorScorerSupplier(fieldInfo.getVectorSimilarityFunction(), values);
-        graph = buildGraph(scorers, values.size(), mergeState::checkAborted);
+        graph =
+            GraphMerger.merge(
+                fieldInfo,
+                mergeState,
+                values,
+                scorers,
+                maxConn,
+                beamWidth,
+                HnswCodecVectorsFormat.GRAPH_SEED);
       }
       writeField(fieldInfo, graph);
     };
-  }
-
-  private OnHeapGraph buildGraph(RandomVectorScorerSupplier scorers, int size, IORunnable abortCheck)
-      throws IOException {
-    return new GraphBuilder(scorers, size, maxConn, beamWidth, HnswCodecVectorsFormat.GRAPH_SEED)
-        .build(abortCheck);
   }
 
   /** Finishes the flat writer and opens a reader on what it wrote, once. */

@@ -52,7 +52,7 @@ public final class GraphWriter {
     int[][] nodesByLevel = new int[numLevels][];
     long[][] recordOffsets = new long[numLevels][];
     for (int level = 0; level < numLevels; level++) {
-      int[] nodes = level == 0 ? null : graph.sortedNodesOnLevel(level);
+      int[] nodes = level == 0 ? null : graph.nodesOnLevel(level);
       int count = level == 0 ? size : nodes.length;
       nodesByLevel[level] = nodes;
       long[] offsets = new long[count];

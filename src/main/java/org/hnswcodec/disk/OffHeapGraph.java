@@ -79,7 +79,7 @@ public final class OffHeapGraph implements LayeredGraph {
     return degree;
   }
 
-  /** The nodes on {@code level}, ascending. */
+  @Override
   public int[] nodesOnLevel(int level) {
     if (level > 0) {
       return meta.upperLevelNodes()[level - 1].clone();

@@ -66,15 +66,61 @@ public final class GraphBuilder {
     this.prunedScores = new float[maxConn0 + 1];
   }
 
-  /** Inserts every node, in ordinal order, and returns the graph. */
+  /**
+   * Inserts every node not in the graph yet, in ordinal order, and returns the graph.
+   *
+   * @param abortCheck run every so often; it throws to stop the build
+   */
   public OnHeapGraph build(IORunnable abortCheck) throws IOException {
     for (int node = 0; node < graph.size(); node++) {
       if (node % ABORT_CHECK_INTERVAL == 0) {
         abortCheck.run();
       }
-      insert(node);
+      if (graph.levelOf(node) == -1) {
+        insert(node);
+      }
     }
     return graph;
+  }
+
+  /**
+   * Starts the graph as a copy of {@code source}, an already built graph over some of the nodes
+   * (a merging segment's), so that {@link #build} only inserts the others. Source node {@code o}
+   * becomes node {@code sourceToNode[o]} and keeps its layers and links; the similarities of its
+   * links, which pruning needs, are scored again.
+   *
+   * @param source a graph built with the same M
+   */
+  public void copyFrom(LayeredGraph source, int[] sourceToNode) throws IOException {
+    if (graph.entryNode() != -1) {
+      throw new IllegalStateException("the graph already has nodes");
+    }
+    if (source.maxConn(0) != graph.maxConn(0) || source.maxConn(1) != graph.maxConn(1)) {
+      throw new IllegalArgumentException("the source graph was built with another M");
+    }
+    if (source.size() == 0) {
+      return;
+    }
+    for (int level = source.topLevel(); level >= 0; level--) {
+      for (int sourceNode : source.nodesOnLevel(level)) {
+        if (graph.levelOf(sourceToNode[sourceNode]) == -1) {
+          graph.addNode(sourceToNode[sourceNode], level);
+        }
+      }
+    }
+    for (int level = source.topLevel(); level >= 0; level--) {
+      for (int sourceNode : source.nodesOnLevel(level)) {
+        int node = sourceToNode[sourceNode];
+        int degree = source.neighbors(level, sourceNode, selectedNodes);
+        for (int i = 0; i < degree; i++) {
+          selectedNodes[i] = sourceToNode[selectedNodes[i]];
+        }
+        scorer.setScoringOrdinal(node);
+        scorer.bulkScore(selectedNodes, selectedScores, degree);
+        graph.setNeighbors(level, node, selectedNodes, selectedScores, degree);
+      }
+    }
+    graph.setEntryNode(sourceToNode[source.entryNode()], source.topLevel());
   }
 
   /** Inserts one node. */

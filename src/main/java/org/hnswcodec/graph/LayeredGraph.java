@@ -18,6 +18,9 @@ public interface LayeredGraph {
   /** The node a search starts from, on the top layer; -1 when the graph is empty. */
   int entryNode();
 
+  /** The nodes on {@code level}, ascending. */
+  int[] nodesOnLevel(int level);
+
   /** The most neighbours a node can have on this layer: 2M on layer 0, M above. */
   int maxConn(int level);
 

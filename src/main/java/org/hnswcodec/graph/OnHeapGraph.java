@@ -76,12 +76,12 @@ public final class OnHeapGraph implements LayeredGraph {
   }
 
   /** Number of nodes on {@code level}. */
-  public int nodesOnLevel(int level) {
+  public int countOnLevel(int level) {
     return nodesPerLevel[level];
   }
 
-  /** The nodes on {@code level}, ascending. */
-  public int[] sortedNodesOnLevel(int level) {
+  @Override
+  public int[] nodesOnLevel(int level) {
     int[] nodes = new int[nodesPerLevel[level]];
     int count = 0;
     for (int node = 0; node < size; node++) {

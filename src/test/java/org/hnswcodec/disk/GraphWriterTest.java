@@ -44,7 +44,7 @@ public class GraphWriterTest extends LuceneTestCase {
         int[] expected = new int[2 * maxConn];
         int[] actual = new int[2 * maxConn];
         for (int level = 0; level <= graph.topLevel(); level++) {
-          int[] nodes = graph.sortedNodesOnLevel(level);
+          int[] nodes = graph.nodesOnLevel(level);
           assertArrayEquals(nodes, read.nodesOnLevel(level));
           for (int node : nodes) {
             int degree = graph.neighbors(level, node, expected);

@@ -39,10 +39,10 @@ public class GraphBuilderTest extends LuceneTestCase {
     for (int level = 0; level <= top; level++) {
       int limit = level == 0 ? 2 * maxConn : maxConn;
       assertEquals(limit, graph.maxConn(level));
-      for (int node : graph.sortedNodesOnLevel(level)) {
+      for (int node : graph.nodesOnLevel(level)) {
         int degree = graph.neighbors(level, node, neighbors);
         assertTrue("degree " + degree + " above " + limit, degree <= limit);
-        assertTrue("node " + node + " has no links on level " + level, degree > 0 || graph.nodesOnLevel(level) == 1);
+        assertTrue("node " + node + " has no links on level " + level, degree > 0 || graph.countOnLevel(level) == 1);
         int[] sorted = Arrays.copyOf(neighbors, degree);
         Arrays.sort(sorted);
         for (int i = 0; i < degree; i++) {
@@ -64,12 +64,53 @@ public class GraphBuilderTest extends LuceneTestCase {
     int[] na = new int[16];
     int[] nb = new int[16];
     for (int level = 0; level <= a.topLevel(); level++) {
-      for (int node : a.sortedNodesOnLevel(level)) {
+      for (int node : a.nodesOnLevel(level)) {
         int da = a.neighbors(level, node, na);
         int db = b.neighbors(level, node, nb);
         assertArrayEquals(Arrays.copyOf(na, da), Arrays.copyOf(nb, db));
       }
     }
+  }
+
+  /** A copied graph keeps every layer and link, renumbered; copying it again is refused. */
+  public void testCopyFromRenumbersLayersAndLinks() throws IOException {
+    float[][] vectors = VectorSet.clustered(random(), 800, 8, 5);
+    OnHeapGraph source = build(vectors, 6, 30, random().nextLong());
+    int[] sourceToNode = shuffled(vectors.length);
+    float[][] renumbered = new float[vectors.length][];
+    for (int i = 0; i < vectors.length; i++) {
+      renumbered[sourceToNode[i]] = vectors[i];
+    }
+    GraphBuilder builder =
+        new GraphBuilder(GraphTestSupport.scorers(renumbered, L2), vectors.length, 6, 30, 1);
+    builder.copyFrom(source, sourceToNode);
+    // every node is covered, so build() inserts nothing
+    OnHeapGraph copy = builder.build(() -> {});
+    assertEquals(sourceToNode[source.entryNode()], copy.entryNode());
+    assertEquals(source.topLevel(), copy.topLevel());
+    int[] expected = new int[12];
+    int[] actual = new int[12];
+    for (int node = 0; node < vectors.length; node++) {
+      assertEquals(source.levelOf(node), copy.levelOf(sourceToNode[node]));
+      for (int level = 0; level <= source.levelOf(node); level++) {
+        int degree = source.neighbors(level, node, expected);
+        for (int i = 0; i < degree; i++) {
+          expected[i] = sourceToNode[expected[i]];
+        }
+        assertEquals(degree, copy.neighbors(level, sourceToNode[node], actual));
+        assertArrayEquals(Arrays.copyOf(expected, degree), Arrays.copyOf(actual, degree));
+      }
+    }
+    expectThrows(IllegalStateException.class, () -> builder.copyFrom(source, sourceToNode));
+  }
+
+  private static int[] shuffled(int size) {
+    java.util.List<Integer> order = new java.util.ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      order.add(i);
+    }
+    java.util.Collections.shuffle(order, random());
+    return order.stream().mapToInt(Integer::intValue).toArray();
   }
 
   /** Every node can be reached from the entry node through layer 0, or searches could miss it. */
