@@ -183,7 +183,7 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
       return;
     }
     RandomVectorScorer scorer = flatReader.getRandomVectorScorer(field, target);
-    search(entry, scorer, () -> flatReader.getFloatVectorValues(field), collector, acceptDocs);
+    search(entry, scorer, collector, acceptDocs);
   }
 
   @Override
@@ -195,18 +195,17 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
       return;
     }
     RandomVectorScorer scorer = flatReader.getRandomVectorScorer(field, target);
-    search(entry, scorer, () -> flatReader.getByteVectorValues(field), collector, acceptDocs);
+    search(entry, scorer, collector, acceptDocs);
   }
 
   private void search(
       FieldEntry entry,
       RandomVectorScorer scorer,
-      org.apache.lucene.util.IOSupplier<org.apache.lucene.index.KnnVectorValues> vectors,
       KnnCollector collector,
       AcceptDocs acceptDocs)
       throws IOException {
     OffHeapGraph graph = OffHeapGraph.open(graphData, entry.graph(), entry.maxConn());
-    GraphSearch.search(graph, scorer, vectors, collector, acceptDocs, entry.defaultEf());
+    GraphSearch.search(graph, scorer, collector, acceptDocs, entry.defaultEf());
   }
 
   private FieldEntry entry(String field, VectorEncoding expected) {

@@ -39,7 +39,7 @@ final class DiversityHeuristic {
   int select(
       int[] nodes, float[] scores, int count, int maxConn, int[] selected, float[] selectedScores)
       throws IOException {
-    return select(nodes, scores, count, maxConn, selected, selectedScores, null);
+    return select(nodes, scores, 0, count, maxConn, selected, selectedScores, 0, null);
   }
 
   /**
@@ -52,7 +52,7 @@ final class DiversityHeuristic {
     if (passedOver.length < count) {
       passedOver = new boolean[count];
     }
-    int kept = select(nodes, scores, count, maxConn, selected, selectedScores, passedOver);
+    int kept = select(nodes, scores, 0, count, maxConn, selected, selectedScores, 0, passedOver);
     for (int i = 0; i < count && kept < maxConn; i++) {
       if (passedOver[i]) {
         selected[kept] = nodes[i];
@@ -63,32 +63,50 @@ final class DiversityHeuristic {
     return kept;
   }
 
-  /** The rule itself; marks in {@code passedOver}, if given, the candidates it rejected. */
+  /**
+   * Keeps the first {@code kept} entries of {@code nodes} as they are and adds, from the
+   * candidates in {@code [kept, count)} (sorted by decreasing similarity), those the rule admits
+   * next to them, up to {@code maxConn}, compacting them in place.
+   *
+   * @return the number of entries now kept
+   */
+  int extend(int[] nodes, float[] scores, int kept, int count, int maxConn) throws IOException {
+    return select(nodes, scores, kept, count, maxConn, nodes, scores, kept, null);
+  }
+
+  /**
+   * The rule itself over the candidates {@code [from, count)}, with {@code kept} entries already in
+   * {@code selected}; marks in {@code passedOver}, if given, the candidates it rejected. {@code
+   * selected} may be {@code nodes} itself as long as {@code kept <= from}: it is written behind
+   * the candidate being read.
+   */
   private int select(
       int[] nodes,
       float[] scores,
+      int from,
       int count,
       int maxConn,
       int[] selected,
       float[] selectedScores,
+      int kept,
       boolean[] passedOver)
       throws IOException {
-    int kept = 0;
-    int i = 0;
+    int i = from;
     for (; i < count && kept < maxConn; i++) {
       int candidate = nodes[i];
+      float score = scores[i];
       boolean covered = false;
       if (kept > 0) {
         pairScorer.setScoringOrdinal(candidate);
         // closer to a kept neighbour than to the base node: that neighbour covers it
-        covered = pairScorer.bulkScore(selected, scratchScores, kept) > scores[i];
+        covered = pairScorer.bulkScore(selected, scratchScores, kept) > score;
       }
       if (passedOver != null) {
         passedOver[i] = covered;
       }
       if (covered == false) {
         selected[kept] = candidate;
-        selectedScores[kept] = scores[i];
+        selectedScores[kept] = score;
         kept++;
       }
     }
@@ -97,5 +115,4 @@ final class DiversityHeuristic {
     }
     return kept;
   }
-
 }

@@ -1,6 +1,7 @@
 package org.hnswcodec.graph;
 
 import java.io.IOException;
+import org.apache.lucene.util.FixedBitSet;
 import org.apache.lucene.util.IORunnable;
 import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
 import org.apache.lucene.util.hnsw.UpdateableRandomVectorScorer;
@@ -80,14 +81,125 @@ public final class GraphBuilder {
         insert(node);
       }
     }
+    connectLayerZero();
     return graph;
+  }
+
+  /**
+   * Pruning can leave a few nodes with no path from the entry node on layer 0 (one or two in a few
+   * thousand), and no search could ever find them. Each such node gets a link from the nearest
+   * node that is reached, found by a search over the reached nodes: one with room for another
+   * link if possible, else the nearest, giving up the neighbour that the most other nodes link to.
+   */
+  private void connectLayerZero() throws IOException {
+    int size = graph.size();
+    if (size == 0) {
+      return;
+    }
+    FixedBitSet reached = new FixedBitSet(size);
+    int[] queue = new int[size];
+    int count = reach(graph.entryNode(), reached, queue);
+    int[] inDegree = null;
+    int maxConn0 = graph.maxConn(0);
+    for (int node = 0; node < size && count < size; node++) {
+      if (reached.get(node)) {
+        continue;
+      }
+      if (inDegree == null) {
+        inDegree = inDegrees();
+      }
+      scorer.setScoringOrdinal(node);
+      entryNodes[0] = graph.entryNode();
+      searcher.searchLevel(graph, scorer, 0, entryNodes, 1, beamWidth, reached, SearchLimits.NONE);
+      int found = drainBestFirst(searcher.results());
+      int from = candidateNodes[0];
+      for (int i = 0; i < found; i++) {
+        if (graph.degree(0, candidateNodes[i]) < maxConn0) {
+          from = candidateNodes[i];
+          break;
+        }
+      }
+      if (graph.degree(0, from) >= maxConn0) {
+        dropMostLinkedNeighbor(from, inDegree);
+      }
+      // the search scored candidates against the node; similarity is symmetric
+      graph.appendNeighbor(0, from, node, scoreOf(from, found));
+      inDegree[node]++;
+      count += reach(node, reached, queue);
+    }
+  }
+
+  /** The score the last search gave {@code candidate}, among the {@code found} candidates. */
+  private float scoreOf(int candidate, int found) {
+    for (int i = 0; i < found; i++) {
+      if (candidateNodes[i] == candidate) {
+        return candidateScores[i];
+      }
+    }
+    throw new AssertionError("node " + candidate + " was not a candidate");
+  }
+
+  /** Marks what is reachable from {@code start} on layer 0 and not marked yet; returns how many. */
+  private int reach(int start, FixedBitSet reached, int[] queue) {
+    int head = 0;
+    int tail = 0;
+    reached.set(start);
+    queue[tail++] = start;
+    while (head < tail) {
+      int node = queue[head++];
+      int degree = graph.degree(0, node);
+      for (int i = 0; i < degree; i++) {
+        int neighbor = graph.neighbor(0, node, i);
+        if (reached.getAndSet(neighbor) == false) {
+          queue[tail++] = neighbor;
+        }
+      }
+    }
+    return tail;
+  }
+
+  private int[] inDegrees() {
+    int[] inDegree = new int[graph.size()];
+    for (int node = 0; node < graph.size(); node++) {
+      for (int i = 0; i < graph.degree(0, node); i++) {
+        inDegree[graph.neighbor(0, node, i)]++;
+      }
+    }
+    return inDegree;
+  }
+
+  /** Removes from {@code node}'s layer-0 list the neighbour with the most other in-links. */
+  private void dropMostLinkedNeighbor(int node, int[] inDegree) {
+    int degree = graph.degree(0, node);
+    int drop = 0;
+    for (int i = 1; i < degree; i++) {
+      if (inDegree[graph.neighbor(0, node, i)] > inDegree[graph.neighbor(0, node, drop)]) {
+        drop = i;
+      }
+    }
+    int kept = 0;
+    for (int i = 0; i < degree; i++) {
+      if (i != drop) {
+        pruneNodes[kept] = graph.neighbor(0, node, i);
+        pruneScores[kept] = graph.neighborScore(0, node, i);
+        kept++;
+      }
+    }
+    inDegree[graph.neighbor(0, node, drop)]--;
+    graph.setNeighbors(0, node, pruneNodes, pruneScores, kept);
   }
 
   /**
    * Starts the graph as a copy of {@code source}, an already built graph over some of the nodes
    * (a merging segment's), so that {@link #build} only inserts the others. Source node {@code o}
-   * becomes node {@code sourceToNode[o]} and keeps its layers and links; the similarities of its
-   * links, which pruning needs, are scored again.
+   * becomes node {@code sourceToNode[o]}, or is dropped where that is -1 (a deleted document), and
+   * keeps its layers and links; the similarities of its links, which pruning needs, are scored
+   * again.
+   *
+   * <p>A node that linked to dropped nodes gets its list repaired: the diversity rule picks again
+   * among its remaining neighbours and the neighbours of the dropped ones. A node left with no
+   * link on layer 0 is not copied but inserted afresh by {@link #build}. If the entry node is
+   * dropped, a node on the highest layer that still has nodes takes its place.
    *
    * @param source a graph built with the same M
    */
@@ -98,29 +210,78 @@ public final class GraphBuilder {
     if (source.maxConn(0) != graph.maxConn(0) || source.maxConn(1) != graph.maxConn(1)) {
       throw new IllegalArgumentException("the source graph was built with another M");
     }
-    if (source.size() == 0) {
-      return;
-    }
-    for (int level = source.topLevel(); level >= 0; level--) {
-      for (int sourceNode : source.nodesOnLevel(level)) {
-        if (graph.levelOf(sourceToNode[sourceNode]) == -1) {
-          graph.addNode(sourceToNode[sourceNode], level);
-        }
-      }
-    }
+    SourceLinks links = new SourceLinks(source, sourceToNode);
+    int entryNode = -1;
+    int entryLevel = -1;
     for (int level = source.topLevel(); level >= 0; level--) {
       for (int sourceNode : source.nodesOnLevel(level)) {
         int node = sourceToNode[sourceNode];
-        int degree = source.neighbors(level, sourceNode, selectedNodes);
-        for (int i = 0; i < degree; i++) {
-          selectedNodes[i] = sourceToNode[selectedNodes[i]];
+        if (node >= 0 && graph.levelOf(node) == -1 && links.hasLinksOnLayerZero(sourceNode)) {
+          graph.addNode(node, level);
+          if (entryNode == -1 || sourceNode == source.entryNode()) {
+            entryNode = node;
+            entryLevel = level;
+          }
         }
-        scorer.setScoringOrdinal(node);
-        scorer.bulkScore(selectedNodes, selectedScores, degree);
-        graph.setNeighbors(level, node, selectedNodes, selectedScores, degree);
       }
     }
-    graph.setEntryNode(sourceToNode[source.entryNode()], source.topLevel());
+    if (entryNode == -1) {
+      return;
+    }
+    int[] nodes = new int[links.maxLinks()];
+    float[] scores = new float[nodes.length];
+    for (int level = source.topLevel(); level >= 0; level--) {
+      for (int sourceNode : source.nodesOnLevel(level)) {
+        int node = sourceToNode[sourceNode];
+        if (node >= 0 && graph.levelOf(node) >= level) {
+          copyLinks(links, level, sourceNode, node, nodes, scores);
+        }
+      }
+    }
+    graph.setEntryNode(entryNode, entryLevel);
+  }
+
+  private void copyLinks(
+      SourceLinks links, int level, int sourceNode, int node, int[] nodes, float[] scores)
+      throws IOException {
+    int count = links.links(level, sourceNode, nodes);
+    int ownCount = links.keptCount();
+    // keep only links to nodes in the graph (not deleted, not left to be inserted afresh)
+    int own = 0;
+    int live = 0;
+    for (int i = 0; i < count; i++) {
+      if (graph.levelOf(nodes[i]) >= level) {
+        nodes[live++] = nodes[i];
+        if (i < ownCount) {
+          own++;
+        }
+      }
+    }
+    scorer.setScoringOrdinal(node);
+    scorer.bulkScore(nodes, scores, live);
+    if (live > own) {
+      // repair: the node keeps its own links; two-hop candidates, nearest first, fill the slots
+      // of the dropped ones where the diversity rule admits them
+      sortNearestFirst(nodes, scores, own, live);
+      live = heuristic.extend(nodes, scores, own, live, graph.maxConn(level));
+    }
+    graph.setNeighbors(level, node, nodes, scores, live);
+  }
+
+  /** Insertion sort of {@code [from, to)} by decreasing score: lists are short. */
+  private static void sortNearestFirst(int[] nodes, float[] scores, int from, int to) {
+    for (int i = from + 1; i < to; i++) {
+      float score = scores[i];
+      int node = nodes[i];
+      int j = i;
+      while (j > from && scores[j - 1] < score) {
+        scores[j] = scores[j - 1];
+        nodes[j] = nodes[j - 1];
+        j--;
+      }
+      scores[j] = score;
+      nodes[j] = node;
+    }
   }
 
   /** Inserts one node. */
@@ -178,19 +339,11 @@ public final class GraphBuilder {
     if (degree <= maxConn) {
       return;
     }
-    // insertion sort, nearest first: the list is short and mostly sorted already
     for (int i = 0; i < degree; i++) {
-      float s = graph.neighborScore(level, node, i);
-      int n = graph.neighbor(level, node, i);
-      int j = i;
-      while (j > 0 && pruneScores[j - 1] < s) {
-        pruneScores[j] = pruneScores[j - 1];
-        pruneNodes[j] = pruneNodes[j - 1];
-        j--;
-      }
-      pruneScores[j] = s;
-      pruneNodes[j] = n;
+      pruneScores[i] = graph.neighborScore(level, node, i);
+      pruneNodes[i] = graph.neighbor(level, node, i);
     }
+    sortNearestFirst(pruneNodes, pruneScores, 0, degree);
     int kept =
         heuristic.select(pruneNodes, pruneScores, degree, maxConn, prunedNodes, prunedScores);
     graph.setNeighbors(level, node, prunedNodes, prunedScores, kept);

@@ -15,14 +15,19 @@ import org.hnswcodec.graph.OnHeapGraph;
 
 /**
  * Builds the graph of a merged segment. Rather than inserting every vector again, it copies the
- * graph of the largest merging segment that has no deleted documents and was built with the same
- * M (its nodes renumbered to the merged ordinals), then inserts the vectors of the other segments
- * into it. The merge checks for abort between insertions.
+ * graph of the merging segment with the most live vectors that was built with the same M (its
+ * nodes renumbered to the merged ordinals), then inserts the vectors of the other segments into
+ * it. The merge checks for abort between insertions.
  *
- * <p>A segment with deletions is not reused: dropping its deleted nodes would leave holes in its
- * neighbours' lists, and such a segment is built again from its live vectors instead.
+ * <p>Deleted documents are dropped from the copy and the lists that linked to them repaired from
+ * their two-hop neighbours ({@link GraphBuilder#copyFrom}). A segment with more than {@value
+ * #MAX_DELETED_PERCENT}% of its vectors deleted is not reused: so many repairs would leave a
+ * graph worse than inserting its live vectors again.
  */
 public final class GraphMerger {
+
+  /** Above this share of deleted vectors, a segment's graph is rebuilt rather than repaired. */
+  static final int MAX_DELETED_PERCENT = 25;
 
   private GraphMerger() {}
 
@@ -54,22 +59,51 @@ public final class GraphMerger {
   private static int largestReusable(FieldInfo field, MergeState mergeState, int maxConn)
       throws IOException {
     int best = -1;
-    int bestSize = 0;
+    long bestLive = 0;
     for (int i = 0; i < mergeState.knnVectorsReaders.length; i++) {
       ReusableGraphs graphs = reusable(mergeState.knnVectorsReaders[i], field.name);
       if (graphs == null
-          || mergeState.liveDocs[i] != null
           || mergeState.fieldInfos[i].fieldInfo(field.name) == null
           || graphs.maxConn(field.name) != maxConn) {
         continue;
       }
       LayeredGraph graph = graphs.graph(field.name);
-      if (graph != null && graph.size() > bestSize) {
+      if (graph == null || graph.size() == 0) {
+        continue;
+      }
+      long live = liveVectors(field, mergeState, i);
+      boolean fewDeletions = (graph.size() - live) * 100 <= (long) graph.size() * MAX_DELETED_PERCENT;
+      if (fewDeletions && live > bestLive) {
         best = i;
-        bestSize = graph.size();
+        bestLive = live;
       }
     }
     return best;
+  }
+
+  /** How many of segment {@code i}'s vectors belong to live documents. */
+  private static long liveVectors(FieldInfo field, MergeState mergeState, int i)
+      throws IOException {
+    KnnVectorValues values = vectors(field, mergeState.knnVectorsReaders[i]);
+    if (mergeState.liveDocs[i] == null) {
+      return values.size();
+    }
+    long live = 0;
+    KnnVectorValues.DocIndexIterator docs = values.iterator();
+    for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
+      if (mergeState.liveDocs[i].get(doc)) {
+        live++;
+      }
+    }
+    return live;
+  }
+
+  private static KnnVectorValues vectors(FieldInfo field, KnnVectorsReader reader)
+      throws IOException {
+    return switch (field.getVectorEncoding()) {
+      case BYTE -> reader.getByteVectorValues(field.name);
+      case FLOAT32 -> reader.getFloatVectorValues(field.name);
+    };
   }
 
   private static ReusableGraphs reusable(KnnVectorsReader reader, String field) {
@@ -79,7 +113,10 @@ public final class GraphMerger {
     return reader instanceof ReusableGraphs graphs ? graphs : null;
   }
 
-  /** For each vector ordinal of segment {@code source}, its ordinal in the merged segment. */
+  /**
+   * For each vector ordinal of segment {@code source}, its ordinal in the merged segment, or -1 if
+   * its document is deleted.
+   */
   private static int[] mergedOrdinals(
       FieldInfo field, MergeState mergeState, int source, KnnVectorValues merged)
       throws IOException {
@@ -88,19 +125,15 @@ public final class GraphMerger {
     for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
       mergedDocs[it.index()] = doc;
     }
-    KnnVectorsReader reader = mergeState.knnVectorsReaders[source];
-    KnnVectorValues sourceValues =
-        switch (field.getVectorEncoding()) {
-          case BYTE -> reader.getByteVectorValues(field.name);
-          case FLOAT32 -> reader.getFloatVectorValues(field.name);
-        };
+    KnnVectorValues sourceValues = vectors(field, mergeState.knnVectorsReaders[source]);
     int[] ordinals = new int[sourceValues.size()];
     KnnVectorValues.DocIndexIterator sourceDocs = sourceValues.iterator();
     for (int doc = sourceDocs.nextDoc();
         doc != DocIdSetIterator.NO_MORE_DOCS;
         doc = sourceDocs.nextDoc()) {
-      int mergedOrdinal = Arrays.binarySearch(mergedDocs, mergeState.docMaps[source].get(doc));
-      if (mergedOrdinal < 0) {
+      int mergedDoc = mergeState.docMaps[source].get(doc);
+      int mergedOrdinal = mergedDoc == -1 ? -1 : Arrays.binarySearch(mergedDocs, mergedDoc);
+      if (mergedDoc != -1 && mergedOrdinal < 0) {
         throw new IllegalStateException(
             "field \"" + field.name + "\": document " + doc + " of merging segment " + source
                 + " is missing from the merged vectors");

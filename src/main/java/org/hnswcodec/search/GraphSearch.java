@@ -1,13 +1,12 @@
 package org.hnswcodec.search;
 
 import java.io.IOException;
-import org.apache.lucene.index.KnnVectorValues;
+import java.util.Arrays;
 import org.apache.lucene.search.AcceptDocs;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.KnnCollector;
 import org.apache.lucene.search.knn.KnnSearchStrategy;
 import org.apache.lucene.util.Bits;
-import org.apache.lucene.util.IOSupplier;
 import org.apache.lucene.util.hnsw.RandomVectorScorer;
 import org.hnswcodec.graph.BeamSearcher;
 import org.hnswcodec.graph.LayeredGraph;
@@ -37,13 +36,11 @@ public final class GraphSearch {
   /**
    * @param graph the field's graph
    * @param scorer scores vector ordinals against the query
-   * @param vectors the field's vectors, used only to map seed documents to ordinals
    * @param defaultEf the field's ef when the query sets none
    */
   public static void search(
       LayeredGraph graph,
       RandomVectorScorer scorer,
-      IOSupplier<KnnVectorValues> vectors,
       KnnCollector collector,
       AcceptDocs acceptDocs,
       int defaultEf)
@@ -63,7 +60,7 @@ public final class GraphSearch {
     int expectedVisits = (int) Math.min(size, (long) beam * graph.maxConn(0) / 2);
     BeamSearcher searcher =
         new BeamSearcher(VisitedSet.forQuery(expectedVisits), graph.maxConn(0), beam);
-    int[] entries = seedOrdinals(collector.getSearchStrategy(), vectors);
+    int[] entries = seedOrdinals(collector.getSearchStrategy(), size);
     int entryCount = entries.length;
     if (entryCount == 0) {
       int entry = searcher.descend(graph, scorer, 0, limits);
@@ -95,26 +92,21 @@ public final class GraphSearch {
     }
   }
 
-  /** The ordinals of the seed documents Lucene passed, if any. */
-  private static int[] seedOrdinals(
-      KnnSearchStrategy strategy, IOSupplier<KnnVectorValues> vectors) throws IOException {
-    if (strategy instanceof KnnSearchStrategy.Seeded seeded
-        && seeded.numberOfEntryPoints() > 0) {
+  /**
+   * The entry points Lucene passed with a {@link KnnSearchStrategy.Seeded} strategy, if any. Lucene
+   * maps the seed documents to vector ordinals before handing them over.
+   */
+  private static int[] seedOrdinals(KnnSearchStrategy strategy, int size) throws IOException {
+    if (strategy instanceof KnnSearchStrategy.Seeded seeded && seeded.numberOfEntryPoints() > 0) {
       int[] ords = new int[seeded.numberOfEntryPoints()];
       int count = 0;
-      KnnVectorValues.DocIndexIterator iterator = vectors.get().iterator();
       DocIdSetIterator seeds = seeded.entryPoints();
-      for (int doc = seeds.nextDoc();
-          doc != DocIdSetIterator.NO_MORE_DOCS && count < ords.length;
-          doc = seeds.nextDoc()) {
-        int vectorDoc = iterator.docID() >= doc ? iterator.docID() : iterator.advance(doc);
-        if (vectorDoc == doc) {
-          ords[count++] = iterator.index();
-        } else if (vectorDoc == DocIdSetIterator.NO_MORE_DOCS) {
-          break;
-        }
+      for (int ord = seeds.nextDoc();
+          ord != DocIdSetIterator.NO_MORE_DOCS && ord < size && count < ords.length;
+          ord = seeds.nextDoc()) {
+        ords[count++] = ord;
       }
-      return java.util.Arrays.copyOf(ords, count);
+      return Arrays.copyOf(ords, count);
     }
     return new int[0];
   }
