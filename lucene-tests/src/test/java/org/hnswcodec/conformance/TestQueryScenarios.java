@@ -39,6 +39,7 @@ import org.apache.lucene.search.KnnByteVectorQuery;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SeededKnnVectorQuery;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
@@ -67,6 +68,7 @@ import org.hnswcodec.search.EfSearchStrategy;
  *       a vector;
  *   <li>byte vectors, with every similarity function;
  *   <li>ef: recall grows with it, and an ef below k searches as ef = k;
+ *   <li>a {@link SeededKnnVectorQuery}, whose seeds Lucene hands to the format as entry points;
  *   <li>CheckIndex, and reopening the index through the codec's SPI name with no codec set.
  * </ol>
  *
@@ -400,6 +402,55 @@ public class TestQueryScenarios extends LuceneTestCase {
           for (int ef : new int[] {1, K / 2, K - 1}) {
             assertSameHits(atK, searcher.search(probe.query().create(K, null, ef(ef)), K));
           }
+        }
+      }
+    }
+  }
+
+  /**
+   * A {@link SeededKnnVectorQuery} seeded with the exact top k must return it: the search scores
+   * its entry points first and keeps the best k it meets. Lucene hands the seeds to the format as
+   * vector ordinals (as it does when it searches a segment a second time across segments), which
+   * differ from docIDs here because half the documents have no vector.
+   */
+  @AwaitsFix(
+      bugUrl =
+          "GraphSearch.seedOrdinals maps KnnSearchStrategy.Seeded#entryPoints() from docIDs to"
+              + " ordinals, but Lucene passes ordinals already")
+  public void testSeededSearchStartsFromSeeds() throws IOException {
+    int numDocs = 2000;
+    VectorSimilarityFunction similarity = VectorSimilarityFunction.EUCLIDEAN;
+    int dimension = randomDimension();
+    float[][] vectors = randomVectors(numDocs, dimension, similarity);
+    // half the documents have no vector, so that vector ordinals and docIDs differ
+    for (int id = 0; id < numDocs; id++) {
+      if (random().nextBoolean()) {
+        vectors[id] = null;
+      }
+    }
+    List<Probe> probes =
+        floatProbes(vectors, randomVectors(NUM_QUERIES, dimension, similarity), similarity);
+    // a sparse graph and ef = k, so that a search from the wrong entry points misses neighbours
+    HnswCodec codec = new HnswCodec(new HnswCodecVectorsFormat(4, 16));
+    try (Directory dir = newDirectory();
+        IndexWriter writer = new IndexWriter(dir, config(codec, numDocs))) {
+      for (int id = 0; id < numDocs; id++) {
+        IndexableField vector =
+            vectors[id] == null ? null : new KnnFloatVectorField(VECTOR, vectors[id], similarity);
+        writer.addDocument(document(id, vector));
+      }
+      try (DirectoryReader reader = DirectoryReader.open(writer)) {
+        assertEquals(1, reader.leaves().size());
+        IndexSearcher searcher = newSearcher(reader);
+        for (Probe probe : probes) {
+          int[] nearest =
+              probe.exact().topK(K, id -> true).stream().mapToInt(ExactKnn.Hit::id).toArray();
+          Query seeded =
+              SeededKnnVectorQuery.fromFloatQuery(
+                  (KnnFloatVectorQuery) probe.query().create(K, null, ef(K)),
+                  IntField.newSetQuery(ID, nearest));
+          TopDocs hits = searcher.search(seeded, K);
+          assertExactTopK(probe.exact(), id -> true, hits, ids(searcher, hits));
         }
       }
     }
