@@ -27,13 +27,17 @@ public final class RowField {
     doc.add(new StoredField(NAME, row));
   }
 
+  /** The row of a document loaded from the index with this field among its stored fields. */
+  public static int rowOf(Document doc) {
+    return doc.getField(NAME).numericValue().intValue();
+  }
+
   /** The row of each hit, in hit order. */
   public static int[] rowsOf(IndexSearcher searcher, ScoreDoc[] hits) throws IOException {
     StoredFields storedFields = searcher.storedFields();
     int[] rows = new int[hits.length];
     for (int i = 0; i < hits.length; i++) {
-      rows[i] = storedFields.document(hits[i].doc, FIELDS_TO_LOAD).getField(NAME).numericValue()
-          .intValue();
+      rows[i] = rowOf(storedFields.document(hits[i].doc, FIELDS_TO_LOAD));
     }
     return rows;
   }
