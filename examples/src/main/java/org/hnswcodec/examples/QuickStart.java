@@ -91,6 +91,7 @@ public final class QuickStart {
         new KnnFloatVectorQuery("vector", target, k, null, new EfSearchStrategy(ef));
     TopDocs hits = searcher.search(query, k);
 
+    // Lucene turns cosine similarity into a non-negative score: (1 + cosine) / 2.
     System.out.printf("%nTop %d for \"%s\" (ef=%d):%n", k, description, ef);
     for (ScoreDoc hit : hits.scoreDocs) {
       String text = searcher.storedFields().document(hit.doc).get("text");
