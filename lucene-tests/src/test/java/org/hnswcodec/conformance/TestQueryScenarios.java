@@ -413,10 +413,6 @@ public class TestQueryScenarios extends LuceneTestCase {
    * vector ordinals (as it does when it searches a segment a second time across segments), which
    * differ from docIDs here because half the documents have no vector.
    */
-  @AwaitsFix(
-      bugUrl =
-          "GraphSearch.seedOrdinals maps KnnSearchStrategy.Seeded#entryPoints() from docIDs to"
-              + " ordinals, but Lucene passes ordinals already")
   public void testSeededSearchStartsFromSeeds() throws IOException {
     int numDocs = 2000;
     VectorSimilarityFunction similarity = VectorSimilarityFunction.EUCLIDEAN;
