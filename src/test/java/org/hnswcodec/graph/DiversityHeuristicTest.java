@@ -27,24 +27,17 @@ public class DiversityHeuristicTest extends LuceneTestCase {
   /** An inserted node tops its list up with the nearest candidates the rule passed over. */
   public void testFillTopsUpWithTheNearestPassedOver() throws IOException {
     float[][] points = {{0, 0}, {1, 0}, {2, 0}, {3, 0}, {-2.5f, 0}};
-    int[] candidates = {1, 2, 4, 3};
-    DiversityHeuristic heuristic =
-        new DiversityHeuristic(GraphTestSupport.scorers(points, L2), candidates.length);
-    float[] scores = new float[candidates.length];
-    for (int i = 0; i < candidates.length; i++) {
-      scores[i] = L2.compare(points[0], points[candidates[i]]);
-    }
-    int[] selected = new int[candidates.length];
-    float[] selectedScores = new float[candidates.length];
-    int kept = heuristic.selectThenFill(candidates, scores, 4, 3, selected, selectedScores);
-    assertArrayEquals(new int[] {1, 4, 2}, java.util.Arrays.copyOf(selected, kept));
-    assertEquals(scores[1], selectedScores[2], 0f);
-    kept = heuristic.selectThenFill(candidates, scores, 4, 2, selected, selectedScores);
-    assertArrayEquals(new int[] {1, 4}, java.util.Arrays.copyOf(selected, kept));
+    assertArrayEquals(new int[] {1, 4, 2}, select(points, new int[] {1, 2, 4, 3}, 3, true));
+    assertArrayEquals(new int[] {1, 4}, select(points, new int[] {1, 2, 4, 3}, 2, true));
   }
 
   /** Selects among {@code candidates} (sorted nearest first) for base node 0. */
   private static int[] select(float[][] points, int[] candidates, int maxConn) throws IOException {
+    return select(points, candidates, maxConn, false);
+  }
+
+  private static int[] select(float[][] points, int[] candidates, int maxConn, boolean fill)
+      throws IOException {
     DiversityHeuristic heuristic =
         new DiversityHeuristic(GraphTestSupport.scorers(points, L2), candidates.length);
     float[] scores = new float[candidates.length];
@@ -54,7 +47,11 @@ public class DiversityHeuristicTest extends LuceneTestCase {
     int[] selected = new int[candidates.length];
     float[] selectedScores = new float[candidates.length];
     int kept =
-        heuristic.select(candidates, scores, candidates.length, maxConn, selected, selectedScores);
+        fill
+            ? heuristic.selectThenFill(
+                candidates, scores, candidates.length, maxConn, selected, selectedScores)
+            : heuristic.select(
+                candidates, scores, candidates.length, maxConn, selected, selectedScores);
     return java.util.Arrays.copyOf(selected, kept);
   }
 }

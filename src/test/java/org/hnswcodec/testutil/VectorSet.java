@@ -1,15 +1,14 @@
 package org.hnswcodec.testutil;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
+import org.hnswcodec.examples.VectorFiles;
 
-/** Vectors and ground truth for tests: the bundled SIFT set, or generated data. */
+/**
+ * Vectors and ground truth for tests: the bundled SIFT set (read with the examples' {@link
+ * VectorFiles}), or generated data.
+ */
 public final class VectorSet {
 
   /** The bundled SIFT subset, relative to the repository root (Maven's working directory). */
@@ -19,41 +18,17 @@ public final class VectorSet {
 
   /** The 9,900 SIFT base vectors. */
   public static float[][] siftBase() throws IOException {
-    return readFvecs(SIFT_DIR.resolve("bigann10k_disjoint_base.fvecs"));
+    return VectorFiles.readFvecs(SIFT_DIR.resolve("bigann10k_disjoint_base.fvecs"));
   }
 
   /** The 100 SIFT queries. */
   public static float[][] siftQueries() throws IOException {
-    return readFvecs(SIFT_DIR.resolve("bigann10k_query.fvecs"));
+    return VectorFiles.readFvecs(SIFT_DIR.resolve("bigann10k_query.fvecs"));
   }
 
   /** Exact nearest base rows of each SIFT query, nearest first (100 per query). */
   public static int[][] siftGroundTruth() throws IOException {
-    return readIvecs(SIFT_DIR.resolve("bigann10k_disjoint_groundtruth.ivecs"));
-  }
-
-  static float[][] readFvecs(Path file) throws IOException {
-    ByteBuffer buffer = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
-    List<float[]> rows = new ArrayList<>();
-    while (buffer.hasRemaining()) {
-      float[] row = new float[buffer.getInt()];
-      buffer.asFloatBuffer().get(row);
-      buffer.position(buffer.position() + row.length * Float.BYTES);
-      rows.add(row);
-    }
-    return rows.toArray(new float[0][]);
-  }
-
-  static int[][] readIvecs(Path file) throws IOException {
-    ByteBuffer buffer = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
-    List<int[]> rows = new ArrayList<>();
-    while (buffer.hasRemaining()) {
-      int[] row = new int[buffer.getInt()];
-      buffer.asIntBuffer().get(row);
-      buffer.position(buffer.position() + row.length * Integer.BYTES);
-      rows.add(row);
-    }
-    return rows.toArray(new int[0][]);
+    return VectorFiles.readIvecs(SIFT_DIR.resolve("bigann10k_disjoint_groundtruth.ivecs"));
   }
 
   /**
