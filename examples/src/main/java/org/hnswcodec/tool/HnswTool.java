@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
       IndexCommand.class,
       SearchCommand.class,
       InspectCommand.class,
+      BenchCommand.class,
       HelpCommand.class
     },
     footerHeading = "%nExit codes:%n",
