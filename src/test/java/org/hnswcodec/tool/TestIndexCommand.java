@@ -1,6 +1,7 @@
 package org.hnswcodec.tool;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
@@ -133,6 +134,23 @@ public class TestIndexCommand {
       for (int doc = 0; doc < reader.maxDoc(); doc++) {
         assertTrue(rows.row(doc) >= 100 && rows.row(doc) < 150);
       }
+    }
+  }
+
+  @Test
+  public void testBadVectorFailsWithoutCommitting() throws IOException {
+    float[][] withZero = vectors.clone();
+    withZero[5] = new float[8];
+    Path input = ToolFixtures.writeFvecs(temp.getRoot().toPath().resolve("v.fvecs"), withZero);
+    Path index = temp.getRoot().toPath().resolve("index");
+    ToolFixtures.Run run =
+        ToolFixtures.run(
+            "index", input.toString(), "-i", index.toString(), "--no-progress", "-s", "cosine");
+    assertEquals(1, run.exitCode());
+    assertTrue(run.err(), run.err().contains("v.fvecs, row 5: "));
+    assertTrue(run.err(), run.err().contains("zero vector"));
+    try (Directory directory = FSDirectory.open(index)) {
+      assertFalse("nothing was committed", DirectoryReader.indexExists(directory));
     }
   }
 }

@@ -163,12 +163,12 @@ final class IndexCommand implements Callable<Integer> {
           progress.step();
         }
         addNanos = System.nanoTime() - startNanos;
-        progress.note("flushing and committing");
+        progress.note("committing");
         long commitStart = System.nanoTime();
         writer.commit();
         commitNanos = System.nanoTime() - commitStart;
         if (forceMerge) {
-          progress.note("merging into one segment");
+          progress.note("merging");
           long mergeStart = System.nanoTime();
           writer.forceMerge(1);
           writer.commit();
@@ -210,6 +210,8 @@ final class IndexCommand implements Callable<Integer> {
     }
     return new IndexWriterConfig(new StandardAnalyzer())
         .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
+        // A run that fails half-way must not leave a partial index behind as if it were complete.
+        .setCommitOnClose(false)
         .setCodec(new HnswCodec(format))
         .setRAMBufferSizeMB(ramBufferMb)
         .setUseCompoundFile(false)
