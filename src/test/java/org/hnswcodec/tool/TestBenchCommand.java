@@ -109,6 +109,8 @@ public class TestBenchCommand {
             "2",
             "--warmup-rounds",
             "1",
+            "--build-rounds",
+            "2",
             "--work-dir",
             dir.resolve("work").toString(),
             "--json",
@@ -142,6 +144,7 @@ public class TestBenchCommand {
       } else if (type.equals("build")) {
         assertTrue(row.get("graphBytesPerVector").getAsDouble() > 0);
         assertTrue(row.get("mergeCpuS").isJsonNull() == false);
+        assertEquals(2, row.getAsJsonArray("buildCpuSPerRound").size());
         assertTrue(row.get("indexBytes").getAsLong() > 300 * 8 * 4);
       }
     }

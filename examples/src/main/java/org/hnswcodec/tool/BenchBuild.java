@@ -11,7 +11,7 @@ import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.store.Directory;
 
 /**
- * Builds one bench index with one format and measures it: the time to add the vectors and commit
+ * Builds a bench index with one format and measures it: the time to add the vectors and commit
  * (flushes included), the time to force-merge to one segment in natural flush mode, and the bytes
  * on disk.
  */
@@ -65,27 +65,46 @@ final class BenchBuild {
    *     mode
    * @param bytesByExtension the finished index's bytes on disk per file extension
    */
-  record Result(
-      BenchFormat format,
-      int segmentsAfterBuild,
-      Timing build,
-      Timing merge,
-      Map<String, Long> bytesByExtension) {
+  record Round(
+      int segmentsAfterBuild, Timing build, Timing merge, Map<String, Long> bytesByExtension) {}
+
+  /**
+   * The rounds of building one format's index. Times are the medians of the rounds, so that the
+   * first round's class loading and JIT compilation do not count once there are three or more; the
+   * index (segments, bytes) is the last round's, which the searches use.
+   */
+  record Result(BenchFormat format, List<Round> rounds) {
+
+    Timing build() {
+      return Timing.median(rounds.stream().map(Round::build).toList());
+    }
+
+    Timing merge() {
+      return Timing.median(rounds.stream().map(Round::merge).toList());
+    }
+
+    int segmentsAfterBuild() {
+      return rounds.getLast().segmentsAfterBuild();
+    }
+
+    Map<String, Long> bytesByExtension() {
+      return rounds.getLast().bytesByExtension();
+    }
 
     long indexBytes() {
-      return IndexFiles.total(bytesByExtension);
+      return IndexFiles.total(bytesByExtension());
     }
 
     /** Bytes of the graph files ({@code .vex} in both formats). */
     long graphBytes() {
-      return bytesByExtension.getOrDefault("vex", 0L);
+      return bytesByExtension().getOrDefault("vex", 0L);
     }
   }
 
   private BenchBuild() {}
 
-  /** Builds the index of {@code records} in {@code directory}, which must be empty. */
-  static Result build(
+  /** Builds the index of {@code records} in {@code directory}, replacing any index there. */
+  static Round build(
       BenchFormat format,
       Directory directory,
       List<VectorRecord> records,
@@ -135,6 +154,6 @@ final class BenchBuild {
       }
     }
     // Measured once the writer is closed and has deleted the files the merge made obsolete.
-    return new Result(format, segments, build, merge, IndexFiles.bytesByExtension(directory));
+    return new Round(segments, build, merge, IndexFiles.bytesByExtension(directory));
   }
 }

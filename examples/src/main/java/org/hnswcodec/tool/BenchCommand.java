@@ -1,12 +1,15 @@
 package org.hnswcodec.tool;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -135,6 +138,15 @@ final class BenchCommand implements Callable<Integer> {
   private int warmupRounds;
 
   @Option(
+      names = "--build-rounds",
+      paramLabel = "N",
+      defaultValue = "3",
+      description =
+          "builds of each format; times are the medians, which from 3 rounds on leave out the"
+              + " first one's JIT compilation. Default: ${DEFAULT-VALUE}")
+  private int buildRounds;
+
+  @Option(
       names = "--flush-mode",
       paramLabel = "MODE",
       defaultValue = "natural",
@@ -187,9 +199,6 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--keep-indexes", description = "keep the indexes rather than deleting them")
   private boolean keepIndexes;
 
-  /** Vectors of the warm-up builds, enough for the JIT to compile both formats' hot paths. */
-  private static final int BUILD_WARMUP_DOCS = 2000;
-
   @Override
   public Integer call() throws Exception {
     validate();
@@ -218,68 +227,101 @@ final class BenchCommand implements Callable<Integer> {
         workDir != null
             ? Files.createDirectories(workDir)
             : Files.createTempDirectory("hnsw-bench");
-    List<Path> indexDirs = new ArrayList<>();
+    List<Closeable> opened = new ArrayList<>();
     try {
-      warmUpBuilds(root, base, documents, flush, log);
-      List<BenchBuild.Result> builds = new ArrayList<>();
+      List<BenchBuild.Result> builds = buildAll(root, base, documents, flush, log);
       List<SearchSweep.Target> targets = new ArrayList<>();
-      List<DirectoryReader> readers = new ArrayList<>();
-      try {
-        for (BenchFormat format : BenchFormat.values()) {
-          Path dir = root.resolve(format + "-" + flushMode);
-          indexDirs.add(dir);
-          log.printf("building the %s index (%s) in %s%n", format, flush.describe(), dir);
-          // Start each build from a collected heap, so that neither pays for the other's garbage.
-          System.gc();
-          Directory directory = FSDirectory.open(dir);
-          builds.add(
-              BenchBuild.build(format, directory, base, documents, maxConn, efConstruction, flush));
-          DirectoryReader reader = DirectoryReader.open(directory);
-          readers.add(reader);
-          IndexSearcher searcher = new IndexSearcher(reader);
-          // Searches must each do their full work: no caching across repetitions.
-          searcher.setQueryCache(null);
-          targets.add(new SearchSweep.Target(format, searcher, RowMap.load(reader)));
-        }
-        List<SearchSweep.Point> points =
-            new SearchSweep(ToolDocuments.VECTOR_FIELD, queries, truth, k, efs)
-                .run(targets, warmupRounds, rounds, log);
-        BenchReport report =
-            new BenchReport(
-                new BenchReport.Setup(
-                    dataset,
-                    base.size(),
-                    dimension,
-                    queries.size(),
-                    truth[0].length,
-                    maxConn,
-                    efConstruction,
-                    k,
-                    rounds,
-                    warmupRounds,
-                    Math.min(BUILD_WARMUP_DOCS, base.size()),
-                    flush.describe(),
-                    flushMode),
-                builds,
-                points,
-                targetRecall);
-        report.printTable(out);
-        Path json = output(jsonPath, dataset, "jsonl");
-        Path plot = output(plotPath, dataset, "png");
-        report.writeJsonLines(json);
-        RecallQpsPlot.write(plot, report.title(), report.curves(), k, targetRecall);
-        out.printf("%nwrote %s and %s%n", json, plot);
-      } finally {
-        IOUtils.close(readers);
+      for (BenchBuild.Result build : builds) {
+        Directory directory = FSDirectory.open(indexDir(root, build.format()));
+        opened.add(directory);
+        DirectoryReader reader = DirectoryReader.open(directory);
+        opened.add(reader);
+        IndexSearcher searcher = new IndexSearcher(reader);
+        // Searches must each do their full work: no caching across repetitions.
+        searcher.setQueryCache(null);
+        targets.add(new SearchSweep.Target(build.format(), searcher, RowMap.load(reader)));
       }
+      List<SearchSweep.Point> points =
+          new SearchSweep(ToolDocuments.VECTOR_FIELD, queries, truth, k, efs)
+              .run(targets, warmupRounds, rounds, log);
+      BenchReport report =
+          new BenchReport(
+              new BenchReport.Setup(
+                  dataset,
+                  base.size(),
+                  dimension,
+                  queries.size(),
+                  truth[0].length,
+                  maxConn,
+                  efConstruction,
+                  k,
+                  rounds,
+                  warmupRounds,
+                  buildRounds,
+                  flush.describe(),
+                  flushMode),
+              builds,
+              points,
+              targetRecall);
+      report.printTable(out);
+      Path json = output(jsonPath, dataset, "jsonl");
+      Path plot = output(plotPath, dataset, "png");
+      report.writeJsonLines(json);
+      RecallQpsPlot.write(plot, report.title(), report.curves(), k, targetRecall);
+      out.printf("%nwrote %s and %s%n", json, plot);
     } finally {
+      // Readers before their directories.
+      IOUtils.close(opened.reversed());
       if (keepIndexes) {
         log.printf("indexes kept in %s%n", root);
+      } else if (workDir != null) {
+        IOUtils.rm(
+            Arrays.stream(BenchFormat.values()).map(f -> indexDir(root, f)).toArray(Path[]::new));
       } else {
-        IOUtils.rm(workDir != null ? indexDirs.toArray(Path[]::new) : new Path[] {root});
+        IOUtils.rm(root);
       }
     }
     return 0;
+  }
+
+  /**
+   * Builds each format's index {@code --build-rounds} times, alternating which format goes first so
+   * that neither always runs on the colder JVM. The last round's indexes stay for searching.
+   */
+  private List<BenchBuild.Result> buildAll(
+      Path root,
+      List<VectorRecord> base,
+      ToolDocuments documents,
+      BenchBuild.FlushPolicy flush,
+      PrintWriter log)
+      throws IOException {
+    Map<BenchFormat, List<BenchBuild.Round>> rounds = new EnumMap<>(BenchFormat.class);
+    List<BenchFormat> formats = List.of(BenchFormat.values());
+    for (int round = 0; round < buildRounds; round++) {
+      for (BenchFormat format : round % 2 == 0 ? formats : formats.reversed()) {
+        Path dir = indexDir(root, format);
+        log.printf(
+            "build round %d of %d: %s, %s, in %s%n",
+            round + 1, buildRounds, format, flush.describe(), dir);
+        IOUtils.rm(dir);
+        // Start each build from a collected heap, so that none pays for another's garbage.
+        System.gc();
+        try (Directory directory = FSDirectory.open(dir)) {
+          rounds
+              .computeIfAbsent(format, f -> new ArrayList<>())
+              .add(
+                  BenchBuild.build(
+                      format, directory, base, documents, maxConn, efConstruction, flush));
+        }
+      }
+    }
+    return rounds.entrySet().stream()
+        .map(e -> new BenchBuild.Result(e.getKey(), e.getValue()))
+        .toList();
+  }
+
+  private Path indexDir(Path root, BenchFormat format) {
+    return root.resolve(format + "-" + flushMode);
   }
 
   private void validate() {
@@ -292,6 +334,9 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (rounds < 1) {
       problems.add("--rounds must be >= 1; got " + rounds);
+    }
+    if (buildRounds < 1) {
+      problems.add("--build-rounds must be >= 1; got " + buildRounds);
     }
     if (warmupRounds < 0) {
       problems.add("--warmup-rounds must be >= 0; got " + warmupRounds);
@@ -348,36 +393,6 @@ final class BenchCommand implements Callable<Integer> {
     }
     double mb = ramBufferMb == null ? IndexWriterConfig.DISABLE_AUTO_FLUSH : ramBufferMb;
     return new BenchBuild.FlushPolicy(FlushMode.NATURAL, docs, mb);
-  }
-
-  /**
-   * Builds a small index with each format first, so that neither measured build pays alone for
-   * class loading and JIT compilation of the code both share.
-   */
-  private void warmUpBuilds(
-      Path root,
-      List<VectorRecord> base,
-      ToolDocuments documents,
-      BenchBuild.FlushPolicy flush,
-      PrintWriter log)
-      throws IOException {
-    List<VectorRecord> sample = base.subList(0, Math.min(BUILD_WARMUP_DOCS, base.size()));
-    BenchBuild.FlushPolicy sampleFlush =
-        flush.mode() == FlushMode.ONE_SEGMENT
-            ? flush
-            : new BenchBuild.FlushPolicy(
-                FlushMode.NATURAL,
-                Math.max(2, (sample.size() + 3) / 4),
-                IndexWriterConfig.DISABLE_AUTO_FLUSH);
-    for (BenchFormat format : BenchFormat.values()) {
-      log.printf("warm-up build of %,d vectors with %s%n", sample.size(), format);
-      Path dir = root.resolve("warmup-" + format);
-      try (Directory directory = FSDirectory.open(dir)) {
-        BenchBuild.build(
-            format, directory, sample, documents, maxConn, efConstruction, sampleFlush);
-      }
-      IOUtils.rm(dir);
-    }
   }
 
   private Path output(Path given, Dataset dataset, String extension) {

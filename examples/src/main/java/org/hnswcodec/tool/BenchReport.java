@@ -42,7 +42,7 @@ final class BenchReport {
       int k,
       int rounds,
       int warmupRounds,
-      int buildWarmupDocs,
+      int buildRounds,
       String flush,
       FlushMode flushMode) {}
 
@@ -104,11 +104,11 @@ final class BenchReport {
         s.flush());
     out.printf(
         Locale.ROOT,
-        "%d timed rounds after %d warm-up; one thread through IndexSearcher; builds after a"
-            + " warm-up build of %,d docs per format%n",
+        "builds: median of %d rounds per format; searches: %d timed rounds after %d warm-up, one"
+            + " thread through IndexSearcher%n",
+        s.buildRounds(),
         s.rounds(),
-        s.warmupRounds(),
-        s.buildWarmupDocs());
+        s.warmupRounds());
     out.printf(
         Locale.ROOT,
         "Java %s, %d CPUs; CPU times are the whole process's (merge, JIT and GC threads"
@@ -302,7 +302,7 @@ final class BenchReport {
     run.addProperty("k", s.k());
     run.addProperty("rounds", s.rounds());
     run.addProperty("warmupRounds", s.warmupRounds());
-    run.addProperty("buildWarmupDocs", s.buildWarmupDocs());
+    run.addProperty("buildRounds", s.buildRounds());
     run.addProperty("flushMode", s.flushMode().toString());
     run.addProperty("flush", s.flush());
     run.addProperty("java", Runtime.version().toString());
@@ -317,6 +317,10 @@ final class BenchReport {
       o.add("buildCpuS", number(build.build().cpuSeconds()));
       o.add("mergeWallS", number(build.merge().wallSeconds()));
       o.add("mergeCpuS", number(build.merge().cpuSeconds()));
+      o.add("buildWallSPerRound", perRound(build, r -> r.build().wallSeconds()));
+      o.add("buildCpuSPerRound", perRound(build, r -> r.build().cpuSeconds()));
+      o.add("mergeWallSPerRound", perRound(build, r -> r.merge().wallSeconds()));
+      o.add("mergeCpuSPerRound", perRound(build, r -> r.merge().cpuSeconds()));
       o.addProperty("indexBytes", build.indexBytes());
       o.addProperty("graphBytes", build.graphBytes());
       o.add("graphBytesPerVector", number((double) build.graphBytes() / s.baseVectors()));
@@ -333,17 +337,9 @@ final class BenchReport {
         o.addProperty("k", s.k());
         o.add("recall", number(p.recall()));
         o.add("qps", number(p.qps()));
-        JsonArray perRound = new JsonArray();
-        for (double q : p.qpsPerRound()) {
-          perRound.add(number(q));
-        }
-        o.add("qpsPerRound", perRound);
+        o.add("qpsPerRound", numbers(p.qpsPerRound()));
         o.add("cpuQps", number(p.cpuQps()));
-        JsonArray cpuPerRound = new JsonArray();
-        for (double q : p.cpuQpsPerRound()) {
-          cpuPerRound.add(number(q));
-        }
-        o.add("cpuQpsPerRound", cpuPerRound);
+        o.add("cpuQpsPerRound", numbers(p.cpuQpsPerRound()));
         o.add("p50Ms", number(p.p50Ms()));
         o.add("p99Ms", number(p.p99Ms()));
         o.add("visited", number(p.visited()));
@@ -387,6 +383,19 @@ final class BenchReport {
     rows.add(ratioRow("index_bytes", ours.indexBytes(), lucene.indexBytes()));
     rows.add(ratioRow("graph_bytes", ours.graphBytes(), lucene.graphBytes()));
     return rows;
+  }
+
+  private static JsonArray perRound(
+      BenchBuild.Result build, ToDoubleFunction<BenchBuild.Round> value) {
+    return numbers(build.rounds().stream().mapToDouble(value).toArray());
+  }
+
+  private static JsonArray numbers(double[] values) {
+    JsonArray array = new JsonArray();
+    for (double value : values) {
+      array.add(number(value));
+    }
+    return array;
   }
 
   private JsonObject row(String type) {

@@ -2,6 +2,7 @@ package org.hnswcodec.tool;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.util.List;
 import org.apache.lucene.util.IORunnable;
 
 /**
@@ -23,6 +24,13 @@ record Timing(double wallSeconds, double cpuSeconds) {
     long wall = System.nanoTime() - wallStart;
     long cpu = processCpuNanos() - cpuStart;
     return new Timing(wall / 1e9, cpuStart < 0 ? Double.NaN : cpu / 1e9);
+  }
+
+  /** The median wall time and the median CPU time of one or more timings. */
+  static Timing median(List<Timing> timings) {
+    double[] wall = timings.stream().mapToDouble(Timing::wallSeconds).toArray();
+    double[] cpu = timings.stream().mapToDouble(Timing::cpuSeconds).toArray();
+    return new Timing(Percentiles.median(wall), Percentiles.median(cpu));
   }
 
   private static long processCpuNanos() {
