@@ -209,8 +209,9 @@ final class BenchReport {
         ratio(ours.indexBytes(), lucene.indexBytes()),
         ratio(ours.graphBytes(), lucene.graphBytes()));
     out.println(
-        "(QPS: wall clock, median of rounds; CPU QPS: the search thread's CPU time, which other"
-            + " processes on the machine do not inflate)");
+        "(QPS: wall clock, median of rounds; CPU QPS: per second of the search thread's CPU time,"
+            + " which leaves out time other processes hold the CPU but not their effect on"
+            + " caches)");
   }
 
   private void atRecallRow(

@@ -31,7 +31,8 @@ final class SearchSweep {
    * @param qpsPerRound queries per second of each timed round
    * @param qps the median of {@code qpsPerRound}
    * @param cpuQpsPerRound queries per second of the searching thread's CPU time, each round: unlike
-   *     wall time, it does not count the time other processes hold the CPU
+   *     wall time, it leaves out the time other processes hold the CPU (though not their effect on
+   *     shared caches)
    * @param cpuQps the median of {@code cpuQpsPerRound}
    * @param p50Ms median latency over every query of every round
    * @param p99Ms 99th percentile latency over every query of every round
