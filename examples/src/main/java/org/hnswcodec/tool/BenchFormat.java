@@ -1,0 +1,87 @@
+package org.hnswcodec.tool;
+
+import org.apache.lucene.codecs.Codec;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.lucene104.Lucene104Codec;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TopKnnCollector;
+import org.hnswcodec.codec.HnswCodec;
+import org.hnswcodec.codec.HnswCodecVectorsFormat;
+import org.hnswcodec.search.EfSearchStrategy;
+
+/**
+ * The two vector formats the bench compares, each with its codec and with how its users search with
+ * a given ef (efSearch).
+ */
+enum BenchFormat {
+  /** This project's format; ef is passed with {@link EfSearchStrategy} and k stays k. */
+  HNSW_CODEC(HnswCodecVectorsFormat.NAME) {
+    @Override
+    Codec codec(int maxConn, int efConstruction) {
+      return new HnswCodec(new HnswCodecVectorsFormat(maxConn, efConstruction));
+    }
+
+    @Override
+    Query query(String field, float[] target, int k, int ef) {
+      return new KnnFloatVectorQuery(field, target, k, null, new EfSearchStrategy(ef));
+    }
+
+    @Override
+    TopKnnCollector visitCountingCollector(int k, int ef) {
+      return new TopKnnCollector(k, Integer.MAX_VALUE, new EfSearchStrategy(ef));
+    }
+  },
+
+  /**
+   * Lucene's HNSW format, which has no ef of its own: its users ask for k' = max(k, ef) results and
+   * keep the top k.
+   */
+  LUCENE99("Lucene99Hnsw") {
+    @Override
+    Codec codec(int maxConn, int efConstruction) {
+      // Lucene's default codec, so that the index reopens by name through SPI.
+      KnnVectorsFormat format = new Lucene99HnswVectorsFormat(maxConn, efConstruction);
+      return new Lucene104Codec() {
+        @Override
+        public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+          return format;
+        }
+      };
+    }
+
+    @Override
+    Query query(String field, float[] target, int k, int ef) {
+      return new KnnFloatVectorQuery(field, target, Math.max(k, ef));
+    }
+
+    @Override
+    TopKnnCollector visitCountingCollector(int k, int ef) {
+      return new TopKnnCollector(Math.max(k, ef), Integer.MAX_VALUE);
+    }
+  };
+
+  private final String label;
+
+  BenchFormat(String label) {
+    this.label = label;
+  }
+
+  /** The codec that writes this format for every vector field. */
+  abstract Codec codec(int maxConn, int efConstruction);
+
+  /**
+   * The query a user runs for the k nearest with this ef; search it for the top k ({@code
+   * searcher.search(query, k)}).
+   */
+  abstract Query query(String field, float[] target, int k, int ef);
+
+  /** A collector for one segment's search with this k and ef, to read the visited count from. */
+  abstract TopKnnCollector visitCountingCollector(int k, int ef);
+
+  @Override
+  public String toString() {
+    return label;
+  }
+}

@@ -1,0 +1,180 @@
+package org.hnswcodec.tool;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.search.AcceptDocs;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopKnnCollector;
+
+/**
+ * Sweeps ef over the indexes of both formats: warm-up rounds, then timed rounds in which every ef
+ * runs all queries on each format in turn (the order flipping from one ef and round to the next, so
+ * that neither format always runs first), then a separate untimed pass that counts the nodes each
+ * search visits.
+ */
+final class SearchSweep {
+
+  /** One format's index, searched on the calling thread. */
+  record Target(BenchFormat format, IndexSearcher searcher, RowMap rows) {}
+
+  /**
+   * One format at one ef.
+   *
+   * @param recall mean recall@k over the queries
+   * @param qpsPerRound queries per second of each timed round
+   * @param qps the median of {@code qpsPerRound}
+   * @param cpuQpsPerRound queries per second of the searching thread's CPU time, each round: unlike
+   *     wall time, it leaves out the time other processes hold the CPU (though not their effect on
+   *     shared caches)
+   * @param cpuQps the median of {@code cpuQpsPerRound}
+   * @param p50Ms median latency over every query of every round
+   * @param p99Ms 99th percentile latency over every query of every round
+   * @param visited mean nodes visited (vectors scored) per query, over all segments
+   */
+  record Point(
+      BenchFormat format,
+      int ef,
+      double recall,
+      double[] qpsPerRound,
+      double qps,
+      double[] cpuQpsPerRound,
+      double cpuQps,
+      double p50Ms,
+      double p99Ms,
+      double visited) {}
+
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  private final String field;
+  private final List<VectorRecord> queries;
+  private final int[][] truth;
+  private final int k;
+  private final int[] efs;
+
+  SearchSweep(String field, List<VectorRecord> queries, int[][] truth, int k, int[] efs) {
+    this.field = field;
+    this.queries = queries;
+    this.truth = truth;
+    this.k = k;
+    this.efs = efs;
+  }
+
+  /**
+   * Runs the sweep and returns its points, per target in the given order, ef ascending.
+   *
+   * @param log where progress lines go
+   */
+  List<Point> run(List<Target> targets, int warmupRounds, int rounds, PrintWriter log)
+      throws IOException {
+    int n = queries.size();
+    for (int round = 0; round < warmupRounds; round++) {
+      log.printf("search warm-up round %d of %d%n", round + 1, warmupRounds);
+      for (int e = 0; e < efs.length; e++) {
+        for (Target target : inTurn(targets, round + e)) {
+          runQueries(target, efs[e], new double[n], new TopDocs[n]);
+        }
+      }
+    }
+    // [target][ef][round * n + query]
+    double[][][] millis = new double[targets.size()][efs.length][rounds * n];
+    double[][][] qps = new double[targets.size()][efs.length][rounds];
+    double[][][] cpuQps = new double[targets.size()][efs.length][rounds];
+    double[][] recall = new double[targets.size()][efs.length];
+    double[] roundMillis = new double[n];
+    TopDocs[] results = new TopDocs[n];
+    for (int round = 0; round < rounds; round++) {
+      log.printf("search round %d of %d%n", round + 1, rounds);
+      for (int e = 0; e < efs.length; e++) {
+        for (Target target : inTurn(targets, round + e)) {
+          int t = targets.indexOf(target);
+          long cpuStart = THREADS.getCurrentThreadCpuTime();
+          runQueries(target, efs[e], roundMillis, results);
+          long cpuNanos = THREADS.getCurrentThreadCpuTime() - cpuStart;
+          double total = 0;
+          for (int q = 0; q < n; q++) {
+            total += roundMillis[q];
+          }
+          System.arraycopy(roundMillis, 0, millis[t][e], round * n, n);
+          qps[t][e][round] = n / (total / 1000);
+          cpuQps[t][e][round] = cpuStart < 0 ? Double.NaN : n / (cpuNanos / 1e9);
+          if (round == 0) {
+            recall[t][e] = meanRecall(target, results);
+          }
+        }
+      }
+    }
+    log.println("counting visited nodes");
+    List<Point> points = new ArrayList<>();
+    for (int t = 0; t < targets.size(); t++) {
+      Target target = targets.get(t);
+      for (int e = 0; e < efs.length; e++) {
+        points.add(
+            new Point(
+                target.format(),
+                efs[e],
+                recall[t][e],
+                qps[t][e],
+                Percentiles.median(qps[t][e]),
+                cpuQps[t][e],
+                Percentiles.median(cpuQps[t][e]),
+                Percentiles.of(millis[t][e], 50),
+                Percentiles.of(millis[t][e], 99),
+                meanVisited(target, efs[e])));
+      }
+    }
+    return points;
+  }
+
+  /** The targets in their order on even turns, reversed on odd ones. */
+  private static List<Target> inTurn(List<Target> targets, int turn) {
+    return turn % 2 == 0 ? targets : targets.reversed();
+  }
+
+  /** Runs every query once, timing each (query construction included). */
+  private void runQueries(Target target, int ef, double[] millis, TopDocs[] results)
+      throws IOException {
+    for (int q = 0; q < queries.size(); q++) {
+      long start = System.nanoTime();
+      results[q] =
+          target.searcher().search(target.format().query(field, queries.get(q).vector(), k, ef), k);
+      millis[q] = (System.nanoTime() - start) / 1e6;
+    }
+  }
+
+  private double meanRecall(Target target, TopDocs[] results) {
+    double sum = 0;
+    for (int q = 0; q < results.length; q++) {
+      long[] rows = new long[results[q].scoreDocs.length];
+      for (int i = 0; i < rows.length; i++) {
+        rows[i] = target.rows().row(results[q].scoreDocs[i].doc);
+      }
+      sum += Recall.atK(rows, truth[(int) queries.get(q).row()], k);
+    }
+    return sum / results.length;
+  }
+
+  /** Searches every segment directly with a fresh collector and sums what it visited. */
+  private double meanVisited(Target target, int ef) throws IOException {
+    long visited = 0;
+    for (VectorRecord query : queries) {
+      for (LeafReaderContext context : target.searcher().getIndexReader().leaves()) {
+        LeafReader leaf = context.reader();
+        TopKnnCollector collector = target.format().visitCountingCollector(k, ef);
+        leaf.searchNearestVectors(
+            field,
+            query.vector(),
+            collector,
+            AcceptDocs.fromLiveDocs(leaf.getLiveDocs(), leaf.maxDoc()));
+        visited += collector.visitedCount();
+      }
+    }
+    return (double) visited / queries.size();
+  }
+}

@@ -1,0 +1,164 @@
+package org.hnswcodec.tool;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+public class TestBenchCommand {
+
+  private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+  @Rule public TemporaryFolder temp = new TemporaryFolder();
+
+  @Test
+  public void testArgumentErrors() {
+    ToolFixtures.Run run = ToolFixtures.run("bench");
+    assertEquals(2, run.exitCode());
+    assertTrue(run.err(), run.err().contains("Missing required argument"));
+
+    run =
+        ToolFixtures.run(
+            "bench",
+            "--dataset",
+            "sift",
+            "--base",
+            "b.fvecs",
+            "--queries",
+            "q.fvecs",
+            "--groundtruth",
+            "g.ivecs");
+    assertEquals(2, run.exitCode());
+    assertTrue(run.err(), run.err().contains("mutually exclusive"));
+
+    run = ToolFixtures.run("bench", "--base", "b.fvecs");
+    assertEquals(2, run.exitCode());
+    assertTrue(run.err(), run.err().contains("Missing required argument"));
+
+    run = ToolFixtures.run("bench", "--dataset", "sift", "--flush-mode", "sometimes");
+    assertEquals(2, run.exitCode());
+    assertTrue(
+        run.err(),
+        run.err()
+            .contains("'sometimes' is not a flush mode; expected one of [natural, one-segment]"));
+
+    run =
+        ToolFixtures.run(
+            "bench",
+            "--dataset",
+            "sift",
+            "--flush-mode",
+            "one-segment",
+            "--max-buffered-docs",
+            "10");
+    assertEquals(2, run.exitCode());
+    assertTrue(run.err(), run.err().contains("apply to the natural flush mode only"));
+
+    run = ToolFixtures.run("bench", "--dataset", "sift", "--ef", "10,0", "--rounds", "0");
+    assertEquals(2, run.exitCode());
+    assertTrue(run.err(), run.err().contains("--ef values must be >= 1"));
+    assertTrue(run.err(), run.err().contains("--rounds must be >= 1"));
+
+    run = ToolFixtures.run("bench", "--dataset", "glove");
+    assertEquals(1, run.exitCode());
+    assertTrue(run.err(), run.err().contains("no bundled dataset \"glove\"; there are: sift ("));
+
+    run = ToolFixtures.run("bench", "--help");
+    assertEquals(0, run.exitCode());
+    assertTrue(run.out(), run.out().contains("SIFT descriptors"));
+  }
+
+  @Test
+  public void testBenchWritesRowsAndPlot() throws IOException {
+    Path dir = temp.getRoot().toPath();
+    float[][] base = ToolFixtures.randomVectors(300, 8, 6);
+    float[][] queries = ToolFixtures.randomVectors(20, 8, 7);
+    Path baseFile = ToolFixtures.writeNpy(dir.resolve("base.npy"), base);
+    Path queryFile = ToolFixtures.writeFvecs(dir.resolve("queries.fvecs"), queries);
+    Path truthFile =
+        ToolFixtures.writeIvecs(
+            dir.resolve("truth.ivecs"), ToolFixtures.groundTruth(base, queries, 10));
+    Path json = dir.resolve("out.jsonl");
+    Path png = dir.resolve("out.png");
+    ToolFixtures.Run run =
+        ToolFixtures.run(
+            "bench",
+            "--base",
+            baseFile.toString(),
+            "--queries",
+            queryFile.toString(),
+            "--groundtruth",
+            truthFile.toString(),
+            "--ef",
+            "300,10,40",
+            "--rounds",
+            "2",
+            "--warmup-rounds",
+            "1",
+            "--build-rounds",
+            "2",
+            "--work-dir",
+            dir.resolve("work").toString(),
+            "--json",
+            json.toString(),
+            "--plot",
+            png.toString());
+    assertEquals(run.err(), 0, run.exitCode());
+    assertTrue(
+        run.out(),
+        run.out().contains("segments after build                            4              4"));
+    assertTrue(run.out(), run.out().contains("force-merge CPU s"));
+
+    Map<String, Integer> types = new HashMap<>();
+    Set<String> searchFormats = new HashSet<>();
+    for (String line : Files.readAllLines(json)) {
+      JsonObject row = JsonParser.parseString(line).getAsJsonObject();
+      String type = row.get("type").getAsString();
+      types.merge(type, 1, Integer::sum);
+      if (type.equals("search")) {
+        searchFormats.add(row.get("format").getAsString());
+        assertEquals(2, row.getAsJsonArray("qpsPerRound").size());
+        assertTrue(row.get("qps").getAsDouble() > 0);
+        assertTrue(row.get("visited").getAsDouble() > 0);
+        if (row.get("ef").getAsInt() == 300) {
+          assertEquals(
+              "a beam as wide as the data finds everything",
+              1.0,
+              row.get("recall").getAsDouble(),
+              0.0);
+        }
+      } else if (type.equals("build")) {
+        assertTrue(row.get("graphBytesPerVector").getAsDouble() > 0);
+        assertTrue(row.get("mergeCpuS").isJsonNull() == false);
+        assertEquals(2, row.getAsJsonArray("buildCpuSPerRound").size());
+        assertTrue(row.get("indexBytes").getAsLong() > 300 * 8 * 4);
+      }
+    }
+    assertEquals(Set.of("HnswCodec10", "Lucene99Hnsw"), searchFormats);
+    assertEquals(Integer.valueOf(1), types.get("run"));
+    assertEquals(Integer.valueOf(2), types.get("build"));
+    assertEquals("3 ef x 2 formats", Integer.valueOf(6), types.get("search"));
+    assertTrue(types.get("ratio") >= 3 * 2 + 4);
+
+    byte[] image = Files.readAllBytes(png);
+    assertArrayEquals(PNG_SIGNATURE, Arrays.copyOf(image, PNG_SIGNATURE.length));
+    assertTrue(
+        "the work directory's indexes are deleted",
+        Files.list(dir.resolve("work")).toList().isEmpty());
+    assertTrue(List.of(run.err().split("\n")).contains("search round 2 of 2"));
+  }
+}

@@ -1,0 +1,103 @@
+package org.hnswcodec.tool;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+public class TestInspectCommand {
+
+  @Rule public TemporaryFolder temp = new TemporaryFolder();
+
+  private Path index(int count, String... extra) throws IOException {
+    Path dir = temp.getRoot().toPath();
+    Path input =
+        ToolFixtures.writeFvecs(dir.resolve("v.fvecs"), ToolFixtures.randomVectors(count, 8, 5));
+    Path index = dir.resolve("index");
+    String[] args = new String[5 + extra.length];
+    args[0] = "index";
+    args[1] = input.toString();
+    args[2] = "-i";
+    args[3] = index.toString();
+    args[4] = "--no-progress";
+    System.arraycopy(extra, 0, args, 5, extra.length);
+    ToolFixtures.Run run = ToolFixtures.run(args);
+    assertEquals(run.err(), 0, run.exitCode());
+    return index;
+  }
+
+  @Test
+  public void testArgumentErrors() throws IOException {
+    ToolFixtures.Run run = ToolFixtures.run("inspect");
+    assertEquals(2, run.exitCode());
+    assertTrue(run.err(), run.err().contains("Missing required option: '--index=DIR'"));
+
+    Path index = index(50);
+    run = ToolFixtures.run("inspect", "-i", index.toString(), "--bins", "0");
+    assertEquals(2, run.exitCode());
+    assertTrue(run.err(), run.err().contains("--bins must be >= 1"));
+
+    run = ToolFixtures.run("inspect", "-i", index.toString(), "--field", "other");
+    assertEquals(1, run.exitCode());
+    assertTrue(run.err(), run.err().contains("no segment has a vector field \"other\""));
+
+    run = ToolFixtures.run("inspect", "-i", temp.getRoot().toPath().resolve("nothing").toString());
+    assertEquals(1, run.exitCode());
+    assertTrue(run.err(), run.err().contains("hnsw-tool inspect: error:"));
+  }
+
+  @Test
+  public void testNumbersAreConsistent() throws IOException {
+    Path index = index(400, "-M", "6");
+    ToolFixtures.Run run = ToolFixtures.run("inspect", "-i", index.toString(), "--json");
+    assertEquals(run.err(), 0, run.exitCode());
+    String[] lines = run.out().strip().split("\n");
+    assertEquals("one segment, one field", 1, lines.length);
+    JsonObject field = JsonParser.parseString(lines[0]).getAsJsonObject();
+    assertEquals(400, field.get("vectors").getAsInt());
+    assertEquals(8, field.get("dimension").getAsInt());
+    assertEquals("EUCLIDEAN", field.get("similarity").getAsString());
+    assertEquals("HnswCodec10", field.get("format").getAsString());
+    assertEquals(6, field.get("M").getAsInt());
+    JsonObject layer0 = field.getAsJsonArray("layers").get(0).getAsJsonObject();
+    assertEquals(400, layer0.get("nodes").getAsInt());
+    assertTrue(layer0.get("maxDegree").getAsInt() <= 12);
+    long histogramTotal = 0;
+    long degreeTotal = 0;
+    int degree = 0;
+    for (JsonElement count : field.getAsJsonArray("layer0DegreeCounts")) {
+      histogramTotal += count.getAsLong();
+      degreeTotal += degree++ * count.getAsLong();
+    }
+    assertEquals(13, degree);
+    assertEquals(400, histogramTotal);
+    assertEquals(layer0.get("meanDegree").getAsDouble(), degreeTotal / 400.0, 1e-9);
+    int upperNodes = Integer.MAX_VALUE;
+    for (JsonElement layer : field.getAsJsonArray("layers")) {
+      int nodes = layer.getAsJsonObject().get("nodes").getAsInt();
+      assertTrue("each layer has at most the nodes of the one below", nodes <= upperNodes);
+      upperNodes = nodes;
+    }
+    int onLayer0 = field.get("unreachableOnLayer0").getAsInt();
+    int anyLayer = field.get("unreachableAnyLayer").getAsInt();
+    assertTrue(anyLayer >= 0 && anyLayer <= onLayer0 && onLayer0 < 400);
+
+    run = ToolFixtures.run("inspect", "-i", index.toString());
+    assertEquals(run.err(), 0, run.exitCode());
+    assertTrue(
+        run.out(),
+        run.out()
+            .contains(
+                "field \"vector\": 400 vectors, 8 dimensions, FLOAT32, EUCLIDEAN, format"
+                    + " HnswCodec10"));
+    assertTrue(run.out(), run.out().contains("M=6 efConstruction=100 default ef=100"));
+    assertTrue(run.out(), run.out().contains("unreachable from the entry node over layer-0 links"));
+  }
+}

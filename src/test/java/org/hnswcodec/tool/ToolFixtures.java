@@ -1,0 +1,142 @@
+package org.hnswcodec.tool;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+
+/** Small generated datasets in every input format, and a way to run the tool in-process. */
+final class ToolFixtures {
+
+  private ToolFixtures() {}
+
+  /** What one run of the tool printed and returned. */
+  record Run(int exitCode, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exitCode = HnswTool.run(new PrintWriter(out), new PrintWriter(err), args);
+    return new Run(exitCode, out.toString(), err.toString());
+  }
+
+  /** {@code count} vectors of {@code dimension} uniform values in [0, 1), the same for a seed. */
+  static float[][] randomVectors(int count, int dimension, long seed) {
+    Random random = new Random(seed);
+    float[][] vectors = new float[count][dimension];
+    for (float[] vector : vectors) {
+      for (int i = 0; i < dimension; i++) {
+        vector[i] = random.nextFloat();
+      }
+    }
+    return vectors;
+  }
+
+  /** The exact {@code k} nearest base rows of each query by Euclidean distance, nearest first. */
+  static int[][] groundTruth(float[][] base, float[][] queries, int k) {
+    int[][] truth = new int[queries.length][];
+    for (int q = 0; q < queries.length; q++) {
+      float[] query = queries[q];
+      truth[q] =
+          IntStream.range(0, base.length)
+              .boxed()
+              .sorted(Comparator.comparingDouble(row -> squaredDistance(base[row], query)))
+              .limit(k)
+              .mapToInt(Integer::intValue)
+              .toArray();
+    }
+    return truth;
+  }
+
+  private static double squaredDistance(float[] a, float[] b) {
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      double d = a[i] - b[i];
+      sum += d * d;
+    }
+    return sum;
+  }
+
+  static Path writeFvecs(Path file, float[][] vectors) throws IOException {
+    ByteBuffer buffer =
+        ByteBuffer.allocate(vectors.length * (4 + 4 * vectors[0].length))
+            .order(ByteOrder.LITTLE_ENDIAN);
+    for (float[] vector : vectors) {
+      buffer.putInt(vector.length);
+      for (float v : vector) {
+        buffer.putFloat(v);
+      }
+    }
+    return Files.write(file, buffer.array());
+  }
+
+  static Path writeIvecs(Path file, int[][] rows) throws IOException {
+    ByteBuffer buffer =
+        ByteBuffer.allocate(rows.length * (4 + 4 * rows[0].length)).order(ByteOrder.LITTLE_ENDIAN);
+    for (int[] row : rows) {
+      buffer.putInt(row.length);
+      for (int v : row) {
+        buffer.putInt(v);
+      }
+    }
+    return Files.write(file, buffer.array());
+  }
+
+  /** A version 1.0 .npy file of a 2-D little-endian float32 array in C order. */
+  static Path writeNpy(Path file, float[][] vectors) throws IOException {
+    String dict =
+        "{'descr': '<f4', 'fortran_order': False, 'shape': ("
+            + vectors.length
+            + ", "
+            + vectors[0].length
+            + "), }";
+    // The header is padded with spaces and ends with a newline so that the data starts at a
+    // multiple of 64 bytes, as NumPy writes it.
+    int unpadded = 10 + dict.length() + 1;
+    String header = dict + " ".repeat((64 - unpadded % 64) % 64) + "\n";
+    ByteBuffer buffer =
+        ByteBuffer.allocate(10 + header.length() + 4 * vectors.length * vectors[0].length)
+            .order(ByteOrder.LITTLE_ENDIAN);
+    buffer.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});
+    buffer.putShort((short) header.length());
+    buffer.put(header.getBytes(StandardCharsets.ISO_8859_1));
+    for (float[] vector : vectors) {
+      for (float v : vector) {
+        buffer.putFloat(v);
+      }
+    }
+    return Files.write(file, buffer.array());
+  }
+
+  /**
+   * JSON lines with the vector under "vector", a "title" naming the row and a "color" that cycles
+   * through red, green and blue (so that row r is red when r % 3 == 0).
+   */
+  static Path writeJsonl(Path file, float[][] vectors) throws IOException {
+    List<String> lines = new ArrayList<>();
+    String[] colors = {"red", "green", "blue"};
+    for (int row = 0; row < vectors.length; row++) {
+      JsonObject o = new JsonObject();
+      JsonArray vector = new JsonArray();
+      for (float v : vectors[row]) {
+        vector.add(v);
+      }
+      o.add("vector", vector);
+      o.addProperty("title", "Item number " + row);
+      o.addProperty("color", colors[row % 3]);
+      lines.add(o.toString());
+    }
+    return Files.write(file, lines, StandardCharsets.UTF_8);
+  }
+}
