@@ -27,16 +27,20 @@ public class DiversityHeuristicTest extends LuceneTestCase {
   /** An inserted node tops its list up with the nearest candidates the rule passed over. */
   public void testFillTopsUpWithTheNearestPassedOver() throws IOException {
     float[][] points = {{0, 0}, {1, 0}, {2, 0}, {3, 0}, {-2.5f, 0}};
-    assertArrayEquals(new int[] {1, 4, 2}, select(points, new int[] {1, 2, 4, 3}, 3, true));
-    assertArrayEquals(new int[] {1, 4}, select(points, new int[] {1, 2, 4, 3}, 2, true));
+    assertArrayEquals(new int[] {1, 4, 2, 3}, select(points, new int[] {1, 2, 4, 3}, 8, 4));
+    assertArrayEquals(new int[] {1, 4, 2}, select(points, new int[] {1, 2, 4, 3}, 8, 3));
+    // never beyond maxConn, and no fill when the diverse ones already reach the target
+    assertArrayEquals(new int[] {1, 4}, select(points, new int[] {1, 2, 4, 3}, 2, 4));
+    assertArrayEquals(new int[] {1, 4}, select(points, new int[] {1, 2, 4, 3}, 8, 1));
   }
 
   /** Selects among {@code candidates} (sorted nearest first) for base node 0. */
   private static int[] select(float[][] points, int[] candidates, int maxConn) throws IOException {
-    return select(points, candidates, maxConn, false);
+    return select(points, candidates, maxConn, 0);
   }
 
-  private static int[] select(float[][] points, int[] candidates, int maxConn, boolean fill)
+  /** Selects, then tops up to {@code fillTo} when it is above zero. */
+  private static int[] select(float[][] points, int[] candidates, int maxConn, int fillTo)
       throws IOException {
     DiversityHeuristic heuristic =
         new DiversityHeuristic(GraphTestSupport.scorers(points, L2), candidates.length);
@@ -47,9 +51,9 @@ public class DiversityHeuristicTest extends LuceneTestCase {
     int[] selected = new int[candidates.length];
     float[] selectedScores = new float[candidates.length];
     int kept =
-        fill
+        fillTo > 0
             ? heuristic.selectThenFill(
-                candidates, scores, candidates.length, maxConn, selected, selectedScores)
+                candidates, scores, candidates.length, maxConn, fillTo, selected, selectedScores)
             : heuristic.select(
                 candidates, scores, candidates.length, maxConn, selected, selectedScores);
     return java.util.Arrays.copyOf(selected, kept);
