@@ -54,9 +54,11 @@ public final class BeamSearcher {
     }
     float currentScore = scorer.score(current);
     limits.visited(1);
+    // One visited set for all layers: a node scored on a layer above scored no better than the
+    // current node, so the walk would not move to it anyway.
+    visited.clear();
+    visited.visit(current);
     for (int level = graph.topLevel(); level > toLevel; level--) {
-      visited.clear();
-      visited.visit(current);
       boolean moved = true;
       while (moved) {
         moved = false;
