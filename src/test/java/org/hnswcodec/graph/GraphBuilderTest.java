@@ -113,6 +113,26 @@ public class GraphBuilderTest extends LuceneTestCase {
     return order.stream().mapToInt(Integer::intValue).toArray();
   }
 
+  /** A build stops at the next check once its abort check throws (a merge being aborted). */
+  public void testBuildStopsWhenAborted() throws IOException {
+    float[][] vectors = VectorSet.clustered(random(), 5000, 4, 3);
+    GraphBuilder builder =
+        new GraphBuilder(GraphTestSupport.scorers(vectors, L2), vectors.length, 4, 20, 1);
+    int[] checks = new int[1];
+    IOException e =
+        expectThrows(
+            IOException.class,
+            () ->
+                builder.build(
+                    () -> {
+                      if (++checks[0] == 2) {
+                        throw new IOException("merge aborted");
+                      }
+                    }));
+    assertEquals("merge aborted", e.getMessage());
+    assertEquals(2, checks[0]);
+  }
+
   /** Every node can be reached from the entry node through layer 0, or searches could miss it. */
   public void testLayerZeroIsConnected() throws IOException {
     float[][] vectors = VectorSet.clustered(random(), 4000, 12, 20);
