@@ -12,9 +12,12 @@ import org.apache.lucene.util.hnsw.UpdateableRandomVectorScorer;
  * <p>To insert node {@code q} with top layer {@code l}: descend greedily from the entry node to layer
  * {@code l}; then on each layer from {@code l} down to 0, run a beam of width efConstruction from the
  * nodes found on the layer above, keep the diverse nearest of them as {@code q}'s neighbours, topped
- * up with the nearest others ({@link DiversityHeuristic#selectThenFill}), and link each of those back to {@code q}, pruning its list with the same
- * heuristic when it overflows. A node whose top layer is above the current top becomes the entry
- * node.
+ * up with the nearest others ({@link DiversityHeuristic#selectThenFill}), and link each of those
+ * back to {@code q}, pruning its list with the plain heuristic when it overflows. A node whose top
+ * layer is above the current top becomes the entry node. After the last insertion, a connectivity
+ * pass links any node that pruning left unreachable on layer 0.
+ *
+ * <p>One builder builds one graph, on one thread.
  */
 public final class GraphBuilder {
 
