@@ -18,12 +18,10 @@ import org.apache.lucene.util.hnsw.UpdateableRandomVectorScorer;
 final class DiversityHeuristic {
 
   private final UpdateableRandomVectorScorer pairScorer;
-  private final float[] scratchScores;
   private boolean[] passedOver = new boolean[0];
 
-  DiversityHeuristic(RandomVectorScorerSupplier scorers, int maxConn0) throws IOException {
+  DiversityHeuristic(RandomVectorScorerSupplier scorers) throws IOException {
     this.pairScorer = scorers.scorer();
-    this.scratchScores = new float[maxConn0 + 1];
   }
 
   /**
@@ -105,8 +103,11 @@ final class DiversityHeuristic {
       boolean covered = false;
       if (kept > 0) {
         pairScorer.setScoringOrdinal(candidate);
-        // closer to a kept neighbour than to the base node: that neighbour covers it
-        covered = pairScorer.bulkScore(selected, scratchScores, kept) > score;
+        // closer to a kept neighbour than to the base node: that neighbour covers it. Most
+        // candidates are covered, usually by one of the nearest kept, so stop at the first.
+        for (int j = 0; j < kept && covered == false; j++) {
+          covered = pairScorer.score(selected[j]) > score;
+        }
       }
       if (passedOver != null) {
         passedOver[i] = covered;

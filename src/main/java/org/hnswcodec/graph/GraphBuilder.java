@@ -56,7 +56,7 @@ public final class GraphBuilder {
     this.beamWidth = beamWidth;
     this.scorer = scorers.scorer();
     int maxConn0 = graph.maxConn(0);
-    this.heuristic = new DiversityHeuristic(scorers, maxConn0);
+    this.heuristic = new DiversityHeuristic(scorers);
     this.searcher = new BeamSearcher(VisitedSet.forBuild(size), maxConn0, beamWidth);
     int room = Math.max(beamWidth, maxConn0 + 1);
     this.entryNodes = new int[room];

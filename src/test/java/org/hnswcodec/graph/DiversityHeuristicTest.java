@@ -43,7 +43,7 @@ public class DiversityHeuristicTest extends LuceneTestCase {
   private static int[] select(float[][] points, int[] candidates, int maxConn, int fillTo)
       throws IOException {
     DiversityHeuristic heuristic =
-        new DiversityHeuristic(GraphTestSupport.scorers(points, L2), candidates.length);
+        new DiversityHeuristic(GraphTestSupport.scorers(points, L2));
     float[] scores = new float[candidates.length];
     for (int i = 0; i < candidates.length; i++) {
       scores[i] = L2.compare(points[0], points[candidates[i]]);
