@@ -10,15 +10,14 @@ import org.apache.lucene.util.hnsw.UpdateableRandomVectorScorer;
  * every neighbour kept so far. Links then point in diverse directions instead of into one cluster,
  * which keeps the graph navigable between clusters.
  *
- * <p>A node being inserted may keep more links than the diverse ones: {@link #selectThenFill} tops
- * its list up with the nearest candidates the rule passed over. Its own out-links cost no other
- * node a slot, and on SIFT they cut the nodes a search visits at recall 0.95 by about 7%.
- * Back-link pruning uses the plain rule, which keeps the lists of existing nodes diverse.
+ * <p>When a back-link overflows a node's list, {@link #leastDiverse} picks the one neighbour to
+ * give up instead of selecting the whole list again: re-selecting thins lists to their diverse core
+ * (about 19 of 32 links on SIFT), dropping one keeps them full, and full lists found the same
+ * recall with about 4% fewer visited nodes on SIFT and as many on 384-d text embeddings.
  */
 final class DiversityHeuristic {
 
   private final UpdateableRandomVectorScorer pairScorer;
-  private boolean[] passedOver = new boolean[0];
 
   DiversityHeuristic(RandomVectorScorerSupplier scorers) throws IOException {
     this.pairScorer = scorers.scorer();
@@ -37,35 +36,7 @@ final class DiversityHeuristic {
   int select(
       int[] nodes, float[] scores, int count, int maxConn, int[] selected, float[] selectedScores)
       throws IOException {
-    return select(nodes, scores, 0, count, maxConn, selected, selectedScores, 0, null);
-  }
-
-  /**
-   * Like {@link #select}, then, while fewer than {@code fillTo} are kept, adds the nearest
-   * candidates the rule passed over.
-   */
-  int selectThenFill(
-      int[] nodes,
-      float[] scores,
-      int count,
-      int maxConn,
-      int fillTo,
-      int[] selected,
-      float[] selectedScores)
-      throws IOException {
-    if (passedOver.length < count) {
-      passedOver = new boolean[count];
-    }
-    int kept = select(nodes, scores, 0, count, maxConn, selected, selectedScores, 0, passedOver);
-    int target = Math.min(fillTo, maxConn);
-    for (int i = 0; i < count && kept < target; i++) {
-      if (passedOver[i]) {
-        selected[kept] = nodes[i];
-        selectedScores[kept] = scores[i];
-        kept++;
-      }
-    }
-    return kept;
+    return select(nodes, scores, 0, count, maxConn, selected, selectedScores, 0);
   }
 
   /**
@@ -76,14 +47,13 @@ final class DiversityHeuristic {
    * @return the number of entries now kept
    */
   int extend(int[] nodes, float[] scores, int kept, int count, int maxConn) throws IOException {
-    return select(nodes, scores, kept, count, maxConn, nodes, scores, kept, null);
+    return select(nodes, scores, kept, count, maxConn, nodes, scores, kept);
   }
 
   /**
    * The rule itself over the candidates {@code [from, count)}, with {@code kept} entries already in
-   * {@code selected}; marks in {@code passedOver}, if given, the candidates it rejected. {@code
-   * selected} may be {@code nodes} itself as long as {@code kept <= from}: it is written behind
-   * the candidate being read.
+   * {@code selected}. {@code selected} may be {@code nodes} itself as long as {@code kept <= from}:
+   * it is written behind the candidate being read.
    */
   private int select(
       int[] nodes,
@@ -93,34 +63,51 @@ final class DiversityHeuristic {
       int maxConn,
       int[] selected,
       float[] selectedScores,
-      int kept,
-      boolean[] passedOver)
+      int kept)
       throws IOException {
-    int i = from;
-    for (; i < count && kept < maxConn; i++) {
-      int candidate = nodes[i];
-      float score = scores[i];
-      boolean covered = false;
-      if (kept > 0) {
-        pairScorer.setScoringOrdinal(candidate);
-        // closer to a kept neighbour than to the base node: that neighbour covers it. Most
-        // candidates are covered, usually by one of the nearest kept, so stop at the first.
-        for (int j = 0; j < kept && covered == false; j++) {
-          covered = pairScorer.score(selected[j]) > score;
-        }
-      }
-      if (passedOver != null) {
-        passedOver[i] = covered;
-      }
-      if (covered == false) {
-        selected[kept] = candidate;
-        selectedScores[kept] = score;
+    for (int i = from; i < count && kept < maxConn; i++) {
+      if (isCovered(nodes[i], scores[i], selected, kept) == false) {
+        selected[kept] = nodes[i];
+        selectedScores[kept] = scores[i];
         kept++;
       }
     }
-    if (passedOver != null) {
-      java.util.Arrays.fill(passedOver, i, count, false);
-    }
     return kept;
+  }
+
+  /**
+   * The neighbour to give up when a list of {@code count} is one too long: the farthest that is
+   * closer to a nearer neighbour than to the base node, or else the farthest.
+   *
+   * @param nodes the list, sorted by decreasing similarity to the base node
+   * @param scores their similarities to the base node
+   * @return the index in {@code nodes} of the neighbour to give up
+   */
+  int leastDiverse(int[] nodes, float[] scores, int count) throws IOException {
+    for (int i = count - 1; i > 0; i--) {
+      if (isCovered(nodes[i], scores[i], nodes, i)) {
+        return i;
+      }
+    }
+    return count - 1;
+  }
+
+  /**
+   * Whether {@code candidate}, at similarity {@code score} to the base node, is closer to one of
+   * the first {@code count} of {@code others}. Most candidates are covered, usually by one of the
+   * nearest, so the check stops at the first.
+   */
+  private boolean isCovered(int candidate, float score, int[] others, int count)
+      throws IOException {
+    if (count == 0) {
+      return false;
+    }
+    pairScorer.setScoringOrdinal(candidate);
+    for (int j = 0; j < count; j++) {
+      if (pairScorer.score(others[j]) > score) {
+        return true;
+      }
+    }
+    return false;
   }
 }

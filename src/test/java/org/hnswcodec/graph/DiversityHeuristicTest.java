@@ -24,24 +24,27 @@ public class DiversityHeuristicTest extends LuceneTestCase {
     assertArrayEquals(new int[] {1, 2}, select(points, new int[] {1, 2, 3, 4}, 2));
   }
 
-  /** An inserted node tops its list up with the nearest candidates the rule passed over. */
-  public void testFillTopsUpWithTheNearestPassedOver() throws IOException {
-    float[][] points = {{0, 0}, {1, 0}, {2, 0}, {3, 0}, {-2.5f, 0}};
-    assertArrayEquals(new int[] {1, 4, 2, 3}, select(points, new int[] {1, 2, 4, 3}, 8, 4));
-    assertArrayEquals(new int[] {1, 4, 2}, select(points, new int[] {1, 2, 4, 3}, 8, 3));
-    // never beyond maxConn, and no fill when the diverse ones already reach the target
-    assertArrayEquals(new int[] {1, 4}, select(points, new int[] {1, 2, 4, 3}, 2, 4));
-    assertArrayEquals(new int[] {1, 4}, select(points, new int[] {1, 2, 4, 3}, 8, 1));
+  /** An overflowing list gives up its farthest neighbour that a nearer one covers. */
+  public void testLeastDiverseIsTheFarthestCoveredNeighbour() throws IOException {
+    // base 0 at the origin; 1, 2, 3 on one ray (2 and 3 covered by 1), 4 on the other side
+    float[][] points = {{0, 0}, {1, 0}, {2, 0}, {-2.5f, 0}, {3, 0}};
+    assertEquals(3, leastDiverse(points, new int[] {1, 2, 3, 4}));
+    // every neighbour in its own direction: the farthest goes
+    float[][] spread = {{0, 0}, {1, 0}, {0, 1.1f}, {-1.2f, 0}, {0, -1.3f}};
+    assertEquals(3, leastDiverse(spread, new int[] {1, 2, 3, 4}));
+  }
+
+  private static int leastDiverse(float[][] points, int[] neighbors) throws IOException {
+    float[] scores = new float[neighbors.length];
+    for (int i = 0; i < neighbors.length; i++) {
+      scores[i] = L2.compare(points[0], points[neighbors[i]]);
+    }
+    return new DiversityHeuristic(GraphTestSupport.scorers(points, L2))
+        .leastDiverse(neighbors, scores, neighbors.length);
   }
 
   /** Selects among {@code candidates} (sorted nearest first) for base node 0. */
   private static int[] select(float[][] points, int[] candidates, int maxConn) throws IOException {
-    return select(points, candidates, maxConn, 0);
-  }
-
-  /** Selects, then tops up to {@code fillTo} when it is above zero. */
-  private static int[] select(float[][] points, int[] candidates, int maxConn, int fillTo)
-      throws IOException {
     DiversityHeuristic heuristic =
         new DiversityHeuristic(GraphTestSupport.scorers(points, L2));
     float[] scores = new float[candidates.length];
@@ -51,11 +54,7 @@ public class DiversityHeuristicTest extends LuceneTestCase {
     int[] selected = new int[candidates.length];
     float[] selectedScores = new float[candidates.length];
     int kept =
-        fillTo > 0
-            ? heuristic.selectThenFill(
-                candidates, scores, candidates.length, maxConn, fillTo, selected, selectedScores)
-            : heuristic.select(
-                candidates, scores, candidates.length, maxConn, selected, selectedScores);
+        heuristic.select(candidates, scores, candidates.length, maxConn, selected, selectedScores);
     return java.util.Arrays.copyOf(selected, kept);
   }
 }
