@@ -1,5 +1,7 @@
 package org.hnswcodec.graph;
 
+import org.apache.lucene.util.FixedBitSet;
+
 /** The nodes a search has already scored. */
 public abstract sealed class VisitedSet {
 
@@ -10,12 +12,23 @@ public abstract sealed class VisitedSet {
   public abstract void clear();
 
   /**
-   * A set for one query: an open-addressing hash set whose memory grows with the number of nodes
-   * visited, not with the segment.
+   * A set for one search with a beam of {@code beam}, whose memory is bounded by the nodes it can
+   * expect to visit, not by the segment. A beam scores about half the links of the nodes it
+   * expands and expands about twice its width (SIFT, M=16: 330 visits at ef=16, 790 at ef=64), so
+   * {@code beam * maxConn0} visits are expected and the set is sized not to grow. It is a bitset
+   * over the whole segment when that is no larger than a hash table for those visits would be (up
+   * to 64 nodes per expected visit), else an open-addressing hash set; the bitset is several times
+   * faster where it fits.
    *
-   * @param expectedVisits a guess of how many nodes the search will score
+   * @param size the number of nodes in the graph
+   * @param beam the beam width
+   * @param maxConn0 the most links of a node on layer 0
    */
-  public static VisitedSet forQuery(int expectedVisits) {
+  public static VisitedSet forQuery(int size, int beam, int maxConn0) {
+    int expectedVisits = (int) Math.min(size, (long) beam * maxConn0);
+    if (size <= 64L * Math.max(64, expectedVisits)) {
+      return new Bitset(size);
+    }
     return new Hashed(expectedVisits);
   }
 
@@ -25,6 +38,24 @@ public abstract sealed class VisitedSet {
    */
   public static VisitedSet forBuild(int size) {
     return new Generations(size);
+  }
+
+  private static final class Bitset extends VisitedSet {
+    private final FixedBitSet bits;
+
+    Bitset(int size) {
+      bits = new FixedBitSet(Math.max(1, size));
+    }
+
+    @Override
+    public boolean visit(int node) {
+      return bits.getAndSet(node) == false;
+    }
+
+    @Override
+    public void clear() {
+      bits.clear();
+    }
   }
 
   /**

@@ -56,12 +56,9 @@ public final class GraphSearch {
       scoreAll(scorer, acceptOrds, collector, limits);
       return;
     }
-    // a beam scores about half the links of the nodes it expands and expands about twice its
-    // width (SIFT, M=16: 330 visits at ef=16, 790 at ef=64); size the visited set for beam * 2M
-    // so that it does not grow during the search
-    int expectedVisits = (int) Math.min(size, (long) beam * graph.maxConn(0));
+    int maxConn0 = graph.maxConn(0);
     BeamSearcher searcher =
-        new BeamSearcher(VisitedSet.forQuery(expectedVisits), graph.maxConn(0), beam);
+        new BeamSearcher(VisitedSet.forQuery(size, beam, maxConn0), maxConn0, beam);
     int[] entries = seedOrdinals(collector.getSearchStrategy(), size);
     int entryCount = entries.length;
     if (entryCount == 0) {

@@ -60,7 +60,7 @@ public class BeamSearcherTest extends LuceneTestCase {
   private static BeamSearcher search(float[] query, int ef, FixedBitSet accept, Budget budget)
       throws IOException {
     RandomVectorScorer scorer = GraphTestSupport.queryScorer(vectors, query, L2);
-    BeamSearcher searcher = new BeamSearcher(VisitedSet.forQuery(graph.size()), 16, ef);
+    BeamSearcher searcher = new BeamSearcher(VisitedSet.forQuery(graph.size(), ef, 16), 16, ef);
     int entry = searcher.descend(graph, scorer, 0, budget);
     if (entry >= 0) {
       searcher.searchLevel(graph, scorer, 0, new int[] {entry}, 1, ef, accept, budget);

@@ -168,7 +168,7 @@ public class GraphBuilderTest extends LuceneTestCase {
     for (int q = 0; q < queries; q++) {
       float[] query = all[5000 + q];
       RandomVectorScorer scorer = GraphTestSupport.queryScorer(vectors, query, L2);
-      BeamSearcher searcher = new BeamSearcher(VisitedSet.forQuery(graph.size()), 32, ef);
+      BeamSearcher searcher = new BeamSearcher(VisitedSet.forQuery(graph.size(), ef, 32), 32, ef);
       int entry = searcher.descend(graph, scorer, 0, SearchLimits.NONE);
       searcher.searchLevel(graph, scorer, 0, new int[] {entry}, 1, ef, null, SearchLimits.NONE);
       int[] found = topNodes(searcher.results(), k);

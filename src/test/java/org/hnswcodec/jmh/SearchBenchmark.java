@@ -120,7 +120,8 @@ public class SearchBenchmark {
       // the beam and the visited set sized as the codec's search sizes them
       beam = Math.max(SiftIndex.K, ef);
       int maxConn0 = graph.maxConn(0);
-      searcher = new BeamSearcher(VisitedSet.forQuery(beam * maxConn0 / 2), maxConn0, beam);
+      searcher =
+          new BeamSearcher(VisitedSet.forQuery(graph.size(), beam, maxConn0), maxConn0, beam);
       reportRecall();
     }
 
