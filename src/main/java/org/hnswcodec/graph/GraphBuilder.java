@@ -283,8 +283,36 @@ public final class GraphBuilder {
     }
   }
 
+  /** Whether {@code node} is in the graph already. */
+  public boolean contains(int node) {
+    return graph.levelOf(node) != -1;
+  }
+
   /** Inserts one node. */
   public void insert(int node) throws IOException {
+    insert(node, null, 0, beamWidth);
+  }
+
+  /**
+   * Inserts a node whose neighbourhood is roughly known, as when merging a segment whose graph
+   * linked it to nodes already inserted: if the node's top layer is 0 and {@code seeds} holds
+   * nodes of the graph, the search starts from them instead of descending from the entry node, and
+   * with a narrower beam, since it starts where it would otherwise arrive. Otherwise it is a plain
+   * {@link #insert(int)}.
+   *
+   * @param seeds nodes of the graph near {@code node}
+   * @param seedCount how many of {@code seeds} to use
+   * @param beam the beam width of the search from the seeds
+   */
+  public void insertNear(int node, int[] seeds, int seedCount, int beam) throws IOException {
+    if (seedCount == 0 || levels.levelOf(node) > 0) {
+      insert(node);
+    } else {
+      insert(node, seeds, seedCount, beam);
+    }
+  }
+
+  private void insert(int node, int[] seeds, int seedCount, int beam) throws IOException {
     int level = levels.levelOf(node);
     graph.addNode(node, level);
     if (graph.entryNode() == -1) {
@@ -293,11 +321,16 @@ public final class GraphBuilder {
     }
     scorer.setScoringOrdinal(node);
     int topLevel = graph.topLevel();
-    entryNodes[0] = searcher.descend(graph, scorer, level, SearchLimits.NONE);
-    int entryCount = 1;
+    int entryCount;
+    if (seeds == null) {
+      entryNodes[0] = searcher.descend(graph, scorer, level, SearchLimits.NONE);
+      entryCount = 1;
+    } else {
+      entryCount = Math.min(seedCount, entryNodes.length);
+      System.arraycopy(seeds, 0, entryNodes, 0, entryCount);
+    }
     for (int l = Math.min(level, topLevel); l >= 0; l--) {
-      searcher.searchLevel(
-          graph, scorer, l, entryNodes, entryCount, beamWidth, null, SearchLimits.NONE);
+      searcher.searchLevel(graph, scorer, l, entryNodes, entryCount, beam, null, SearchLimits.NONE);
       int found = drainBestFirst(searcher.results());
       // what this layer found is where the search of the layer below starts
       System.arraycopy(candidateNodes, 0, entryNodes, 0, found);

@@ -1,23 +1,30 @@
 package org.hnswcodec.merge;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import org.apache.lucene.codecs.KnnVectorsReader;
 import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.MergeState;
 import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.util.FixedBitSet;
 import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
 import org.hnswcodec.graph.GraphBuilder;
 import org.hnswcodec.graph.LayeredGraph;
 import org.hnswcodec.graph.OnHeapGraph;
 
 /**
- * Builds the graph of a merged segment. Rather than inserting every vector again, it copies the
- * graph of the merging segment with the most live vectors that was built with the same M (its
- * nodes renumbered to the merged ordinals), then inserts the vectors of the other segments into
- * it. The merge checks for abort between insertions.
+ * Builds the graph of a merged segment from the graphs of the merging segments rather than from
+ * scratch. It copies the graph of the merging segment with the most live vectors that was built
+ * with the same M (its nodes renumbered to the merged ordinals). The vectors of the other segments
+ * with reusable graphs are inserted in the order of a walk over their old graph, each search
+ * starting from the node's old neighbours with a beam of 3M instead of efConstruction; vectors of
+ * segments without a reusable graph are inserted as usual. The merge checks for abort between
+ * insertions.
  *
  * <p>Deleted documents are dropped from the copy and the lists that linked to them repaired from
  * their two-hop neighbours ({@link GraphBuilder#copyFrom}). A segment with more than {@value
@@ -28,6 +35,9 @@ public final class GraphMerger {
 
   /** Above this share of deleted vectors, a segment's graph is rebuilt rather than repaired. */
   static final int MAX_DELETED_PERCENT = 25;
+
+  /** Insertions between two checks whether the merge was aborted. */
+  private static final int ABORT_CHECK_INTERVAL = 1024;
 
   private GraphMerger() {}
 
@@ -47,19 +57,78 @@ public final class GraphMerger {
       long seed)
       throws IOException {
     GraphBuilder builder = new GraphBuilder(scorers, merged.size(), maxConn, beamWidth, seed);
-    int source = largestReusable(field, mergeState, maxConn);
-    if (source >= 0) {
-      LayeredGraph graph = reusable(mergeState.knnVectorsReaders[source], field.name).graph(field.name);
-      builder.copyFrom(graph, mergedOrdinals(field, mergeState, source, merged));
+    List<Integer> sources = reusableByLiveSize(field, mergeState, maxConn);
+    int[] mergedDocs = sources.isEmpty() ? null : docs(merged);
+    for (int i = 0; i < sources.size(); i++) {
+      int source = sources.get(i);
+      LayeredGraph graph =
+          reusable(mergeState.knnVectorsReaders[source], field.name).graph(field.name);
+      int[] ordinals = mergedOrdinals(field, mergeState, source, mergedDocs);
+      if (i == 0) {
+        builder.copyFrom(graph, ordinals);
+      } else {
+        insertAlongGraph(builder, graph, ordinals, Math.min(beamWidth, 3 * maxConn), mergeState);
+      }
     }
     return builder.build(mergeState::checkAborted);
   }
 
-  /** The merging segment whose graph to start from, or -1 if none can be reused. */
-  private static int largestReusable(FieldInfo field, MergeState mergeState, int maxConn)
+  /**
+   * Inserts the nodes of another merging segment's graph in breadth-first order over its layer 0,
+   * each seeded with its old neighbours that are in the merged graph already, so that its search
+   * starts near where it belongs and needs a narrower beam ({@code seededBeam}). A node whose old
+   * neighbours are not inserted yet, or that reaches above layer 0, is inserted as usual.
+   */
+  private static void insertAlongGraph(
+      GraphBuilder builder, LayeredGraph graph, int[] ordinals, int seededBeam, MergeState state)
       throws IOException {
-    int best = -1;
-    long bestLive = 0;
+    int size = graph.size();
+    FixedBitSet queued = new FixedBitSet(size);
+    int[] queue = new int[size];
+    int[] neighbors = new int[graph.maxConn(0)];
+    int[] seeds = new int[graph.maxConn(0)];
+    int inserted = 0;
+    // the entry node first, then every node not reached from it, each starting a traversal
+    for (int start = -1; start < size; start++) {
+      int root = start == -1 ? graph.entryNode() : start;
+      if (queued.getAndSet(root)) {
+        continue;
+      }
+      int head = 0;
+      int tail = 0;
+      queue[tail++] = root;
+      while (head < tail) {
+        int node = queue[head++];
+        int degree = graph.neighbors(0, node, neighbors);
+        int seedCount = 0;
+        for (int i = 0; i < degree; i++) {
+          int neighbor = neighbors[i];
+          if (ordinals[neighbor] >= 0 && builder.contains(ordinals[neighbor])) {
+            seeds[seedCount++] = ordinals[neighbor];
+          }
+          if (queued.getAndSet(neighbor) == false) {
+            queue[tail++] = neighbor;
+          }
+        }
+        if (ordinals[node] >= 0) {
+          if (++inserted % ABORT_CHECK_INTERVAL == 0) {
+            state.checkAborted();
+          }
+          builder.insertNear(ordinals[node], seeds, seedCount, seededBeam);
+        }
+      }
+    }
+  }
+
+  /**
+   * The merging segments whose graphs can be reused, the one with the most live vectors first:
+   * graphs of this format, built with the same M, with at most {@value #MAX_DELETED_PERCENT}% of
+   * their vectors deleted.
+   */
+  private static List<Integer> reusableByLiveSize(
+      FieldInfo field, MergeState mergeState, int maxConn) throws IOException {
+    List<Integer> sources = new ArrayList<>();
+    long[] live = new long[mergeState.knnVectorsReaders.length];
     for (int i = 0; i < mergeState.knnVectorsReaders.length; i++) {
       ReusableGraphs graphs = reusable(mergeState.knnVectorsReaders[i], field.name);
       if (graphs == null
@@ -71,14 +140,13 @@ public final class GraphMerger {
       if (graph == null || graph.size() == 0) {
         continue;
       }
-      long live = liveVectors(field, mergeState, i);
-      boolean fewDeletions = (graph.size() - live) * 100 <= (long) graph.size() * MAX_DELETED_PERCENT;
-      if (fewDeletions && live > bestLive) {
-        best = i;
-        bestLive = live;
+      live[i] = liveVectors(field, mergeState, i);
+      if ((graph.size() - live[i]) * 100 <= (long) graph.size() * MAX_DELETED_PERCENT) {
+        sources.add(i);
       }
     }
-    return best;
+    sources.sort(Comparator.comparingLong((Integer i) -> live[i]).reversed());
+    return sources;
   }
 
   /** How many of segment {@code i}'s vectors belong to live documents. */
@@ -114,17 +182,26 @@ public final class GraphMerger {
   }
 
   /**
-   * For each vector ordinal of segment {@code source}, its ordinal in the merged segment, or -1 if
-   * its document is deleted.
+   * The document of each merged vector, by ordinal. Read once: repeated {@code iterator()} calls
+   * on one sparse vector values instance share their position.
    */
-  private static int[] mergedOrdinals(
-      FieldInfo field, MergeState mergeState, int source, KnnVectorValues merged)
-      throws IOException {
-    int[] mergedDocs = new int[merged.size()];
+  private static int[] docs(KnnVectorValues merged) throws IOException {
+    int[] docs = new int[merged.size()];
     KnnVectorValues.DocIndexIterator it = merged.iterator();
     for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
-      mergedDocs[it.index()] = doc;
+      docs[it.index()] = doc;
     }
+    return docs;
+  }
+
+  /**
+   * For each vector ordinal of segment {@code source}, its ordinal in the merged segment, or -1 if
+   * its document is deleted.
+   *
+   * @param mergedDocs the document of each merged vector, ascending
+   */
+  private static int[] mergedOrdinals(
+      FieldInfo field, MergeState mergeState, int source, int[] mergedDocs) throws IOException {
     KnnVectorValues sourceValues = vectors(field, mergeState.knnVectorsReaders[source]);
     int[] ordinals = new int[sourceValues.size()];
     KnnVectorValues.DocIndexIterator sourceDocs = sourceValues.iterator();
