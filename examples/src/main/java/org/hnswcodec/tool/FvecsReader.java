@@ -3,8 +3,9 @@ package org.hnswcodec.tool;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import org.hnswcodec.examples.TexmexFile;
 
-/** Reads {@code .fvecs} files: TEXMEX records of float32 values. */
+/** Reads {@code .fvecs} files, through the examples' {@link TexmexFile}. */
 final class FvecsReader implements VectorReader {
 
   private final TexmexFile file;
@@ -39,7 +40,7 @@ final class FvecsReader implements VectorReader {
       return null;
     }
     float[] vector = new float[file.dimension()];
-    file.readRecord(next).asFloatBuffer().get(vector);
+    file.readFloats(vector);
     return new VectorRecord(next++, vector, Map.of());
   }
 

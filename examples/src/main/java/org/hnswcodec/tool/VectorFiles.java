@@ -1,13 +1,13 @@
 package org.hnswcodec.tool;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.hnswcodec.examples.TexmexFile;
 
 /**
  * Opens vector files by their extension: {@code .fvecs}, {@code .npy} (2-D float32, C order) and
@@ -57,14 +57,6 @@ final class VectorFiles {
     if (Files.isRegularFile(path) == false) {
       throw new NoSuchFileException(path.toString(), null, "no such file");
     }
-    try (TexmexFile file = new TexmexFile(path)) {
-      int[][] rows = new int[Math.toIntExact(file.rows())][file.dimension()];
-      file.seek(0);
-      for (int row = 0; row < rows.length; row++) {
-        ByteBuffer record = file.readRecord(row);
-        record.asIntBuffer().get(rows[row]);
-      }
-      return rows;
-    }
+    return TexmexFile.readIvecs(path);
   }
 }
