@@ -210,8 +210,7 @@ final class BenchCommand implements Callable<Integer> {
         VectorFiles.readAll(dataset.base(), RowRange.ALL, JsonlReader.VECTOR_KEY);
     List<VectorRecord> queries =
         VectorFiles.readAll(dataset.queries(), RowRange.ALL, JsonlReader.VECTOR_KEY);
-    int[][] truth = VectorFiles.readIvecs(dataset.groundTruth());
-    Recall.checkCovers(truth, queries.getLast().row(), k, dataset.groundTruth().toString());
+    int[][] truth = GroundTruth.read(dataset.groundTruth(), queries, k);
     int dimension = base.getFirst().vector().length;
     if (queries.getFirst().vector().length != dimension) {
       throw new InputException(

@@ -26,6 +26,7 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.hnswcodec.examples.Recall;
 import org.hnswcodec.search.EfKnnFloatVectorQuery;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -137,8 +138,7 @@ final class SearchCommand implements Callable<Integer> {
     List<VectorRecord> queries = VectorFiles.readAll(queriesPath, rows, vectorKey);
     int[][] truth = null;
     if (groundTruthPath != null) {
-      truth = VectorFiles.readIvecs(groundTruthPath);
-      Recall.checkCovers(truth, queries.getLast().row(), k, groundTruthPath.toString());
+      truth = GroundTruth.read(groundTruthPath, queries, k);
     }
     try (Directory directory = FSDirectory.open(indexPath);
         DirectoryReader reader = DirectoryReader.open(directory)) {

@@ -12,6 +12,7 @@ import org.apache.lucene.search.AcceptDocs;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopKnnCollector;
+import org.hnswcodec.examples.Recall;
 
 /**
  * Sweeps ef over the indexes of both formats: warm-up rounds, then timed rounds in which every ef

@@ -7,11 +7,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.hnswcodec.examples.TexmexFile;
 
 /**
  * Opens vector files by their extension: {@code .fvecs}, {@code .npy} (2-D float32, C order) and
- * JSON lines ({@code .jsonl}, {@code .ndjson}); reads ground truth from {@code .ivecs}.
+ * JSON lines ({@code .jsonl}, {@code .ndjson}).
  */
 final class VectorFiles {
 
@@ -50,13 +49,5 @@ final class VectorFiles {
       }
       return records;
     }
-  }
-
-  /** Reads an {@code .ivecs} file whole: one array of ids per row. */
-  static int[][] readIvecs(Path path) throws IOException {
-    if (Files.isRegularFile(path) == false) {
-      throw new NoSuchFileException(path.toString(), null, "no such file");
-    }
-    return TexmexFile.readIvecs(path);
   }
 }
