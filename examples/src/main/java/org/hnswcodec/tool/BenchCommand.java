@@ -207,9 +207,9 @@ final class BenchCommand implements Callable<Integer> {
     Dataset dataset = dataset();
     log.printf("reading %s%n", dataset.base());
     List<VectorRecord> base =
-        VectorFiles.readAll(dataset.base(), RowRange.ALL, JsonlReader.VECTOR_KEY);
+        VectorReader.readAll(dataset.base(), RowRange.ALL, JsonlReader.VECTOR_KEY);
     List<VectorRecord> queries =
-        VectorFiles.readAll(dataset.queries(), RowRange.ALL, JsonlReader.VECTOR_KEY);
+        VectorReader.readAll(dataset.queries(), RowRange.ALL, JsonlReader.VECTOR_KEY);
     int[][] truth = GroundTruth.read(dataset.groundTruth(), queries, k);
     int dimension = base.getFirst().vector().length;
     if (queries.getFirst().vector().length != dimension) {

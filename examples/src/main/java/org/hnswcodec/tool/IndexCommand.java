@@ -145,7 +145,7 @@ final class IndexCommand implements Callable<Integer> {
     long mergeNanos = 0;
     int dimension;
     long count = 0;
-    try (VectorReader reader = VectorFiles.open(input, rows, vectorKey);
+    try (VectorReader reader = VectorReader.open(input, rows, vectorKey);
         Directory directory = FSDirectory.open(indexPath);
         IndexWriter writer = new IndexWriter(directory, config(format))) {
       dimension = reader.dimension();

@@ -135,7 +135,7 @@ final class SearchCommand implements Callable<Integer> {
     }
     String[] filterParts = filter == null ? null : splitFilter(filter);
     PrintWriter out = spec.commandLine().getOut();
-    List<VectorRecord> queries = VectorFiles.readAll(queriesPath, rows, vectorKey);
+    List<VectorRecord> queries = VectorReader.readAll(queriesPath, rows, vectorKey);
     int[][] truth = null;
     if (groundTruthPath != null) {
       truth = GroundTruth.read(groundTruthPath, queries, k);
