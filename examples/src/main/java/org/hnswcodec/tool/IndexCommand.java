@@ -228,8 +228,8 @@ final class IndexCommand implements Callable<Integer> {
       long mergeNanos,
       long totalNanos)
       throws Exception {
-    try (Directory directory = FSDirectory.open(indexPath);
-        DirectoryReader reader = DirectoryReader.open(directory)) {
+    try (OpenIndex index = OpenIndex.open(indexPath)) {
+      DirectoryReader reader = index.reader();
       out.printf(
           Locale.ROOT,
           "indexed %,d vectors of %d dimensions (%s) from %s into %s%n",
@@ -255,7 +255,7 @@ final class IndexCommand implements Callable<Integer> {
           forceMerge ? ", " + seconds(mergeNanos) + " force-merging" : "",
           seconds(totalNanos),
           count / (totalNanos / 1e9));
-      Map<String, Long> bytes = IndexFiles.bytesByExtension(directory);
+      Map<String, Long> bytes = IndexFiles.bytesByExtension(index.directory());
       out.println("  bytes on disk by file extension:");
       IndexFiles.print(out, bytes, "    ");
     }

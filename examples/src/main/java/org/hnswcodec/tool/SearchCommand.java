@@ -24,8 +24,6 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
-import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.FSDirectory;
 import org.hnswcodec.examples.Recall;
 import org.hnswcodec.search.EfKnnFloatVectorQuery;
 import picocli.CommandLine.Command;
@@ -140,8 +138,8 @@ final class SearchCommand implements Callable<Integer> {
     if (groundTruthPath != null) {
       truth = GroundTruth.read(groundTruthPath, queries, k);
     }
-    try (Directory directory = FSDirectory.open(indexPath);
-        DirectoryReader reader = DirectoryReader.open(directory)) {
+    try (OpenIndex index = OpenIndex.open(indexPath)) {
+      DirectoryReader reader = index.reader();
       FieldInfos fieldInfos = FieldInfos.getMergedFieldInfos(reader);
       checkVectorField(fieldInfos, queries.getFirst().vector().length);
       Query filterQuery = filterParts == null ? null : filterQuery(fieldInfos, filterParts);
@@ -157,10 +155,7 @@ final class SearchCommand implements Callable<Integer> {
         long start = System.nanoTime();
         TopDocs hits = searcher.search(query(query.vector(), filterQuery), k);
         millis[q] = (System.nanoTime() - start) / 1e6;
-        long[] hitRows = new long[hits.scoreDocs.length];
-        for (int i = 0; i < hitRows.length; i++) {
-          hitRows[i] = rowMap.row(hits.scoreDocs[i].doc);
-        }
+        long[] hitRows = rowMap.rowsOf(hits.scoreDocs);
         if (noHits == false) {
           printHits(out, query.row(), hits, hitRows, millis[q], storedFields);
         }

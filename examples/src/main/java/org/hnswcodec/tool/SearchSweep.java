@@ -152,10 +152,7 @@ final class SearchSweep {
   private double meanRecall(Target target, TopDocs[] results) {
     double sum = 0;
     for (int q = 0; q < results.length; q++) {
-      long[] rows = new long[results[q].scoreDocs.length];
-      for (int i = 0; i < rows.length; i++) {
-        rows[i] = target.rows().row(results[q].scoreDocs[i].doc);
-      }
+      long[] rows = target.rows().rowsOf(results[q].scoreDocs);
       sum += Recall.atK(rows, truth[(int) queries.get(q).row()], k);
     }
     return sum / results.length;
