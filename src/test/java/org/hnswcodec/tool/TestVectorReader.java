@@ -24,11 +24,7 @@ public class TestVectorReader {
   @Test
   public void testEveryFormatReadsTheSameVectors() throws IOException {
     Path dir = temp.getRoot().toPath();
-    for (Path file :
-        List.of(
-            ToolFixtures.writeFvecs(dir.resolve("v.fvecs"), vectors),
-            ToolFixtures.writeNpy(dir.resolve("v.npy"), vectors),
-            ToolFixtures.writeJsonl(dir.resolve("v.jsonl"), vectors))) {
+    for (Path file : ToolFixtures.writeEveryFormat(dir, vectors)) {
       List<VectorRecord> records = VectorReader.readAll(file, RowRange.ALL, "vector");
       assertEquals(file.toString(), vectors.length, records.size());
       for (int row = 0; row < vectors.length; row++) {
@@ -41,11 +37,7 @@ public class TestVectorReader {
   @Test
   public void testRowRangeKeepsFileRows() throws IOException {
     Path dir = temp.getRoot().toPath();
-    for (Path file :
-        List.of(
-            ToolFixtures.writeFvecs(dir.resolve("v.fvecs"), vectors),
-            ToolFixtures.writeNpy(dir.resolve("v.npy"), vectors),
-            ToolFixtures.writeJsonl(dir.resolve("v.jsonl"), vectors))) {
+    for (Path file : ToolFixtures.writeEveryFormat(dir, vectors)) {
       try (VectorReader reader = VectorReader.open(file, RowRange.parse("45:"), "vector")) {
         assertEquals(5, reader.size());
         assertEquals(8, reader.dimension());
