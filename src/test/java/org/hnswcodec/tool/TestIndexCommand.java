@@ -52,12 +52,9 @@ public class TestIndexCommand {
     for (Path input : ToolFixtures.writeEveryFormat(dir, vectors)) {
       Path index = dir.resolve("index-" + input.getFileName());
       ToolFixtures.Run run =
-          ToolFixtures.run(
-              "index",
-              input.toString(),
-              "-i",
-              index.toString(),
-              "--no-progress",
+          ToolFixtures.index(
+              input,
+              index,
               "-M",
               "8",
               "--ef-construction",
@@ -94,15 +91,7 @@ public class TestIndexCommand {
   public void testRowsOption() throws IOException {
     Path input = ToolFixtures.writeFvecs(temp.getRoot().toPath().resolve("v.fvecs"), vectors);
     Path index = temp.getRoot().toPath().resolve("index");
-    ToolFixtures.Run run =
-        ToolFixtures.run(
-            "index",
-            input.toString(),
-            "-i",
-            index.toString(),
-            "--no-progress",
-            "--rows",
-            "100:150");
+    ToolFixtures.Run run = ToolFixtures.index(input, index, "--rows", "100:150");
     assertEquals(run.err(), 0, run.exitCode());
     try (Directory directory = FSDirectory.open(index);
         DirectoryReader reader = DirectoryReader.open(directory)) {
@@ -120,9 +109,7 @@ public class TestIndexCommand {
     withZero[5] = new float[8];
     Path input = ToolFixtures.writeFvecs(temp.getRoot().toPath().resolve("v.fvecs"), withZero);
     Path index = temp.getRoot().toPath().resolve("index");
-    ToolFixtures.Run run =
-        ToolFixtures.run(
-            "index", input.toString(), "-i", index.toString(), "--no-progress", "-s", "cosine");
+    ToolFixtures.Run run = ToolFixtures.index(input, index, "-s", "cosine");
     run.assertError(1, "v.fvecs, row 5: ", "zero vector");
     try (Directory directory = FSDirectory.open(index)) {
       assertFalse("nothing was committed", DirectoryReader.indexExists(directory));

@@ -8,7 +8,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -22,9 +21,7 @@ public class TestInspectCommand {
     Path input =
         ToolFixtures.writeFvecs(dir.resolve("v.fvecs"), ToolFixtures.randomVectors(count, 8, 5));
     Path index = dir.resolve("index");
-    ToolFixtures.Run run =
-        ToolFixtures.run(
-            List.of("index", input.toString(), "-i", index.toString(), "--no-progress"), extra);
+    ToolFixtures.Run run = ToolFixtures.index(input, index, extra);
     assertEquals(run.err(), 0, run.exitCode());
     return index;
   }

@@ -32,8 +32,7 @@ public class TestSearchCommand {
         ToolFixtures.writeIvecs(
             dir.resolve("truth.ivecs"), ToolFixtures.groundTruth(base, queries, 10));
     index = dir.resolve("index");
-    ToolFixtures.Run run =
-        ToolFixtures.run("index", input.toString(), "-i", index.toString(), "--no-progress");
+    ToolFixtures.Run run = ToolFixtures.index(input, index);
     assertEquals(run.err(), 0, run.exitCode());
   }
 

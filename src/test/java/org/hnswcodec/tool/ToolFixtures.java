@@ -53,6 +53,11 @@ final class ToolFixtures {
     return new Run(exitCode, out.toString(), err.toString());
   }
 
+  /** Runs {@code hnsw-tool index} of {@code input} into {@code index}, with no progress bar. */
+  static Run index(Path input, Path index, String... extra) {
+    return run(List.of("index", input.toString(), "-i", index.toString(), "--no-progress"), extra);
+  }
+
   /** Runs the tool with {@code args} followed by {@code extra}. */
   static Run run(List<String> args, String... extra) {
     return run(Stream.concat(args.stream(), Arrays.stream(extra)).toArray(String[]::new));
