@@ -3,11 +3,11 @@ package org.hnswcodec.testutil;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Random;
-import org.hnswcodec.examples.VectorFiles;
+import org.hnswcodec.examples.TexmexFile;
 
 /**
  * Vectors and ground truth for tests: the bundled SIFT set (read with the examples' {@link
- * VectorFiles}), or generated data.
+ * TexmexFile}), or generated data.
  */
 public final class VectorSet {
 
@@ -18,17 +18,17 @@ public final class VectorSet {
 
   /** The 9,900 SIFT base vectors. */
   public static float[][] siftBase() throws IOException {
-    return VectorFiles.readFvecs(SIFT_DIR.resolve("bigann10k_disjoint_base.fvecs"));
+    return TexmexFile.readFvecs(SIFT_DIR.resolve("bigann10k_disjoint_base.fvecs"));
   }
 
   /** The 100 SIFT queries. */
   public static float[][] siftQueries() throws IOException {
-    return VectorFiles.readFvecs(SIFT_DIR.resolve("bigann10k_query.fvecs"));
+    return TexmexFile.readFvecs(SIFT_DIR.resolve("bigann10k_query.fvecs"));
   }
 
   /** Exact nearest base rows of each SIFT query, nearest first (100 per query). */
   public static int[][] siftGroundTruth() throws IOException {
-    return VectorFiles.readIvecs(SIFT_DIR.resolve("bigann10k_disjoint_groundtruth.ivecs"));
+    return TexmexFile.readIvecs(SIFT_DIR.resolve("bigann10k_disjoint_groundtruth.ivecs"));
   }
 
   /**

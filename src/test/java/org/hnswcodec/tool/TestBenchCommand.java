@@ -27,12 +27,8 @@ public class TestBenchCommand {
 
   @Test
   public void testArgumentErrors() {
-    ToolFixtures.Run run = ToolFixtures.run("bench");
-    assertEquals(2, run.exitCode());
-    assertTrue(run.err(), run.err().contains("Missing required argument"));
-
-    run =
-        ToolFixtures.run(
+    ToolFixtures.run("bench").assertError(2, "Missing required argument");
+    ToolFixtures.run(
             "bench",
             "--dataset",
             "sift",
@@ -41,45 +37,25 @@ public class TestBenchCommand {
             "--queries",
             "q.fvecs",
             "--groundtruth",
-            "g.ivecs");
-    assertEquals(2, run.exitCode());
-    assertTrue(run.err(), run.err().contains("mutually exclusive"));
-
-    run = ToolFixtures.run("bench", "--base", "b.fvecs");
-    assertEquals(2, run.exitCode());
-    assertTrue(run.err(), run.err().contains("Missing required argument"));
-
-    run = ToolFixtures.run("bench", "--dataset", "sift", "--flush-mode", "sometimes");
-    assertEquals(2, run.exitCode());
-    assertTrue(
-        run.err(),
-        run.err()
-            .contains("'sometimes' is not a flush mode; expected one of [natural, one-segment]"));
-
-    run =
-        ToolFixtures.run(
+            "g.ivecs")
+        .assertError(2, "mutually exclusive");
+    ToolFixtures.run("bench", "--base", "b.fvecs").assertError(2, "Missing required argument");
+    ToolFixtures.run("bench", "--dataset", "sift", "--flush-mode", "sometimes")
+        .assertError(2, "'sometimes' is not a flush mode; expected one of [natural, one-segment]");
+    ToolFixtures.run(
             "bench",
             "--dataset",
             "sift",
             "--flush-mode",
             "one-segment",
             "--max-buffered-docs",
-            "10");
-    assertEquals(2, run.exitCode());
-    assertTrue(run.err(), run.err().contains("apply to the natural flush mode only"));
-
-    run = ToolFixtures.run("bench", "--dataset", "sift", "--ef", "10,0", "--rounds", "0");
-    assertEquals(2, run.exitCode());
-    assertTrue(run.err(), run.err().contains("--ef values must be >= 1"));
-    assertTrue(run.err(), run.err().contains("--rounds must be >= 1"));
-
-    run = ToolFixtures.run("bench", "--dataset", "glove");
-    assertEquals(1, run.exitCode());
-    assertTrue(run.err(), run.err().contains("no bundled dataset \"glove\"; there are: sift ("));
-
-    run = ToolFixtures.run("bench", "--help");
-    assertEquals(0, run.exitCode());
-    assertTrue(run.out(), run.out().contains("SIFT descriptors"));
+            "10")
+        .assertError(2, "apply to the natural flush mode only");
+    ToolFixtures.run("bench", "--dataset", "sift", "--ef", "10,0", "--rounds", "0")
+        .assertError(2, "--ef values must be >= 1", "--rounds must be >= 1");
+    ToolFixtures.run("bench", "--dataset", "glove")
+        .assertError(1, "no bundled dataset \"glove\"; there are: sift (");
+    ToolFixtures.run("bench", "--help").assertOutput("SIFT descriptors");
   }
 
   @Test
@@ -117,11 +93,8 @@ public class TestBenchCommand {
             json.toString(),
             "--plot",
             png.toString());
-    assertEquals(run.err(), 0, run.exitCode());
-    assertTrue(
-        run.out(),
-        run.out().contains("segments after build                            4              4"));
-    assertTrue(run.out(), run.out().contains("force-merge CPU s"));
+    run.assertOutput(
+        "segments after build                            4              4", "force-merge CPU s");
 
     Map<String, Integer> types = new HashMap<>();
     Set<String> searchFormats = new HashSet<>();

@@ -31,53 +31,30 @@ public class TestIndexCommand {
     Path input = ToolFixtures.writeFvecs(temp.getRoot().toPath().resolve("v.fvecs"), vectors);
     String index = temp.getRoot().toPath().resolve("index").toString();
 
-    ToolFixtures.Run run = ToolFixtures.run("index", input.toString());
-    assertEquals(2, run.exitCode());
-    assertTrue(run.err(), run.err().contains("Missing required option: '--index=DIR'"));
-
-    run = ToolFixtures.run("index", input.toString(), "-i", index, "-M", "1");
-    assertEquals(2, run.exitCode());
-    assertTrue(run.err(), run.err().contains("maxConn (M) must be >= 2"));
-
-    run = ToolFixtures.run("index", input.toString(), "-i", index, "-M", "many");
-    assertEquals(2, run.exitCode());
-    assertTrue(run.err(), run.err().contains("Invalid value for option '--max-conn': 'many'"));
-
-    run = ToolFixtures.run("index", input.toString(), "-i", index, "--similarity", "manhattan");
-    assertEquals(2, run.exitCode());
-    assertTrue(run.err(), run.err().contains("expected one of [EUCLIDEAN"));
-
-    run = ToolFixtures.run("index", input.toString(), "-i", index, "--merge-threads", "0");
-    assertEquals(2, run.exitCode());
-    assertTrue(run.err(), run.err().contains("--merge-threads must be >= 1"));
-
-    run = ToolFixtures.run("index", "missing.fvecs", "-i", index);
-    assertEquals(1, run.exitCode());
-    assertTrue(
-        run.err(), run.err().contains("hnsw-tool index: error: no such file: missing.fvecs"));
-
-    run = ToolFixtures.run("index", "--help");
-    assertEquals(0, run.exitCode());
-    assertTrue(run.out(), run.out().contains("--ef-construction"));
+    ToolFixtures.run("index", input.toString())
+        .assertError(2, "Missing required option: '--index=DIR'");
+    ToolFixtures.run("index", input.toString(), "-i", index, "-M", "1")
+        .assertError(2, "maxConn (M) must be >= 2");
+    ToolFixtures.run("index", input.toString(), "-i", index, "-M", "many")
+        .assertError(2, "Invalid value for option '--max-conn': 'many'");
+    ToolFixtures.run("index", input.toString(), "-i", index, "--similarity", "manhattan")
+        .assertError(2, "expected one of [EUCLIDEAN");
+    ToolFixtures.run("index", input.toString(), "-i", index, "--merge-threads", "0")
+        .assertError(2, "--merge-threads must be >= 1");
+    ToolFixtures.run("index", "missing.fvecs", "-i", index)
+        .assertError(1, "hnsw-tool index: error: no such file: missing.fvecs");
+    ToolFixtures.run("index", "--help").assertOutput("--ef-construction");
   }
 
   @Test
   public void testIndexesEveryFormat() throws IOException {
     Path dir = temp.getRoot().toPath();
-    Path[] inputs = {
-      ToolFixtures.writeFvecs(dir.resolve("v.fvecs"), vectors),
-      ToolFixtures.writeNpy(dir.resolve("v.npy"), vectors),
-      ToolFixtures.writeJsonl(dir.resolve("v.jsonl"), vectors)
-    };
-    for (Path input : inputs) {
+    for (Path input : ToolFixtures.writeEveryFormat(dir, vectors)) {
       Path index = dir.resolve("index-" + input.getFileName());
       ToolFixtures.Run run =
-          ToolFixtures.run(
-              "index",
-              input.toString(),
-              "-i",
-              index.toString(),
-              "--no-progress",
+          ToolFixtures.index(
+              input,
+              index,
               "-M",
               "8",
               "--ef-construction",
@@ -87,10 +64,7 @@ public class TestIndexCommand {
               "--merge-threads",
               "1",
               "--force-merge");
-      assertEquals(run.err(), 0, run.exitCode());
-      assertTrue(run.out(), run.out().contains("documents: 300"));
-      assertTrue(run.out(), run.out().contains("segments:  1"));
-      assertTrue(run.out(), run.out().contains(".vex"));
+      run.assertOutput("documents: 300", "segments:  1", ".vex");
       try (Directory directory = FSDirectory.open(index);
           DirectoryReader reader = DirectoryReader.open(directory)) {
         assertEquals(300, reader.numDocs());
@@ -117,15 +91,7 @@ public class TestIndexCommand {
   public void testRowsOption() throws IOException {
     Path input = ToolFixtures.writeFvecs(temp.getRoot().toPath().resolve("v.fvecs"), vectors);
     Path index = temp.getRoot().toPath().resolve("index");
-    ToolFixtures.Run run =
-        ToolFixtures.run(
-            "index",
-            input.toString(),
-            "-i",
-            index.toString(),
-            "--no-progress",
-            "--rows",
-            "100:150");
+    ToolFixtures.Run run = ToolFixtures.index(input, index, "--rows", "100:150");
     assertEquals(run.err(), 0, run.exitCode());
     try (Directory directory = FSDirectory.open(index);
         DirectoryReader reader = DirectoryReader.open(directory)) {
@@ -143,12 +109,8 @@ public class TestIndexCommand {
     withZero[5] = new float[8];
     Path input = ToolFixtures.writeFvecs(temp.getRoot().toPath().resolve("v.fvecs"), withZero);
     Path index = temp.getRoot().toPath().resolve("index");
-    ToolFixtures.Run run =
-        ToolFixtures.run(
-            "index", input.toString(), "-i", index.toString(), "--no-progress", "-s", "cosine");
-    assertEquals(1, run.exitCode());
-    assertTrue(run.err(), run.err().contains("v.fvecs, row 5: "));
-    assertTrue(run.err(), run.err().contains("zero vector"));
+    ToolFixtures.Run run = ToolFixtures.index(input, index, "-s", "cosine");
+    run.assertError(1, "v.fvecs, row 5: ", "zero vector");
     try (Directory directory = FSDirectory.open(index)) {
       assertFalse("nothing was committed", DirectoryReader.indexExists(directory));
     }

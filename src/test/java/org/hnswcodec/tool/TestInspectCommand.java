@@ -21,36 +21,22 @@ public class TestInspectCommand {
     Path input =
         ToolFixtures.writeFvecs(dir.resolve("v.fvecs"), ToolFixtures.randomVectors(count, 8, 5));
     Path index = dir.resolve("index");
-    String[] args = new String[5 + extra.length];
-    args[0] = "index";
-    args[1] = input.toString();
-    args[2] = "-i";
-    args[3] = index.toString();
-    args[4] = "--no-progress";
-    System.arraycopy(extra, 0, args, 5, extra.length);
-    ToolFixtures.Run run = ToolFixtures.run(args);
+    ToolFixtures.Run run = ToolFixtures.index(input, index, extra);
     assertEquals(run.err(), 0, run.exitCode());
     return index;
   }
 
   @Test
   public void testArgumentErrors() throws IOException {
-    ToolFixtures.Run run = ToolFixtures.run("inspect");
-    assertEquals(2, run.exitCode());
-    assertTrue(run.err(), run.err().contains("Missing required option: '--index=DIR'"));
+    ToolFixtures.run("inspect").assertError(2, "Missing required option: '--index=DIR'");
 
     Path index = index(50);
-    run = ToolFixtures.run("inspect", "-i", index.toString(), "--bins", "0");
-    assertEquals(2, run.exitCode());
-    assertTrue(run.err(), run.err().contains("--bins must be >= 1"));
-
-    run = ToolFixtures.run("inspect", "-i", index.toString(), "--field", "other");
-    assertEquals(1, run.exitCode());
-    assertTrue(run.err(), run.err().contains("no segment has a vector field \"other\""));
-
-    run = ToolFixtures.run("inspect", "-i", temp.getRoot().toPath().resolve("nothing").toString());
-    assertEquals(1, run.exitCode());
-    assertTrue(run.err(), run.err().contains("hnsw-tool inspect: error:"));
+    ToolFixtures.run("inspect", "-i", index.toString(), "--bins", "0")
+        .assertError(2, "--bins must be >= 1");
+    ToolFixtures.run("inspect", "-i", index.toString(), "--field", "other")
+        .assertError(1, "no segment has a vector field \"other\"");
+    ToolFixtures.run("inspect", "-i", temp.getRoot().toPath().resolve("nothing").toString())
+        .assertError(1, "hnsw-tool inspect: error:");
   }
 
   @Test
@@ -90,14 +76,9 @@ public class TestInspectCommand {
     assertTrue(anyLayer >= 0 && anyLayer <= onLayer0 && onLayer0 < 400);
 
     run = ToolFixtures.run("inspect", "-i", index.toString());
-    assertEquals(run.err(), 0, run.exitCode());
-    assertTrue(
-        run.out(),
-        run.out()
-            .contains(
-                "field \"vector\": 400 vectors, 8 dimensions, FLOAT32, EUCLIDEAN, format"
-                    + " HnswCodec10"));
-    assertTrue(run.out(), run.out().contains("M=6 efConstruction=100 default ef=100"));
-    assertTrue(run.out(), run.out().contains("unreachable from the entry node over layer-0 links"));
+    run.assertOutput(
+        "field \"vector\": 400 vectors, 8 dimensions, FLOAT32, EUCLIDEAN, format HnswCodec10",
+        "M=6 efConstruction=100 default ef=100",
+        "unreachable from the entry node over layer-0 links");
   }
 }

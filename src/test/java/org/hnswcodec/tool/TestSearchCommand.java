@@ -5,6 +5,7 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.Before;
@@ -31,68 +32,41 @@ public class TestSearchCommand {
         ToolFixtures.writeIvecs(
             dir.resolve("truth.ivecs"), ToolFixtures.groundTruth(base, queries, 10));
     index = dir.resolve("index");
-    ToolFixtures.Run run =
-        ToolFixtures.run("index", input.toString(), "-i", index.toString(), "--no-progress");
+    ToolFixtures.Run run = ToolFixtures.index(input, index);
     assertEquals(run.err(), 0, run.exitCode());
   }
 
   private ToolFixtures.Run search(String... extra) {
-    String[] args = new String[4 + extra.length];
-    args[0] = "search";
-    args[1] = "--index=" + index;
-    args[2] = "--queries=" + queryFile;
-    args[3] = "--groundtruth=" + truthFile;
-    System.arraycopy(extra, 0, args, 4, extra.length);
-    return ToolFixtures.run(args);
+    return ToolFixtures.run(
+        List.of(
+            "search", "--index=" + index, "--queries=" + queryFile, "--groundtruth=" + truthFile),
+        extra);
   }
 
   @Test
   public void testArgumentErrors() {
-    ToolFixtures.Run run = search("-k", "0");
-    assertEquals(2, run.exitCode());
-    assertTrue(run.err(), run.err().contains("-k must be >= 1; got 0"));
-
-    run = search("--rows", "9:3");
-    assertEquals(2, run.exitCode());
-    assertTrue(run.err(), run.err().contains("Invalid value for option '--rows': '9:3' is empty"));
-
-    run = search("--filter", "color");
-    assertEquals(2, run.exitCode());
-    assertTrue(run.err(), run.err().contains("--filter must be FIELD:VALUE"));
-
-    run = search("--filter", "shape:round");
-    assertEquals(1, run.exitCode());
-    assertTrue(run.err(), run.err().contains("no indexed field \"shape\""));
-
-    run = search("-k", "11");
-    assertEquals(1, run.exitCode());
-    assertTrue(run.err(), run.err().contains("has 10 neighbours per query; recall@11 needs 11"));
-
-    run = search("--field", "embedding");
-    assertEquals(1, run.exitCode());
-    assertTrue(
-        run.err(),
-        run.err().contains("no vector field \"embedding\"; its vector fields: [vector]"));
-
-    run = ToolFixtures.run("search", "--index", index.toString());
-    assertEquals(2, run.exitCode());
-    assertTrue(run.err(), run.err().contains("Missing required option: '--queries=FILE'"));
+    search("-k", "0").assertError(2, "-k must be >= 1; got 0");
+    search("--rows", "9:3").assertError(2, "Invalid value for option '--rows': '9:3' is empty");
+    search("--filter", "color").assertError(2, "--filter must be FIELD:VALUE");
+    search("--filter", "shape:round").assertError(1, "no indexed field \"shape\"");
+    search("-k", "11").assertError(1, "has 10 neighbours per query; recall@11 needs 11");
+    search("--field", "embedding")
+        .assertError(1, "no vector field \"embedding\"; its vector fields: [vector]");
+    ToolFixtures.run("search", "--index", index.toString())
+        .assertError(2, "Missing required option: '--queries=FILE'");
   }
 
   @Test
   public void testRecallIsOneWithWideBeam() {
     ToolFixtures.Run run = search("--ef", "200", "--no-hits");
-    assertEquals(run.err(), 0, run.exitCode());
+    run.assertOutput("20 queries, k=10, ef=200");
     assertEquals(1.0, recall(run.out()), 0.0);
-    assertTrue(run.out(), run.out().contains("20 queries, k=10, ef=200"));
   }
 
   @Test
   public void testHitsAreRowsWithFields() {
     ToolFixtures.Run run = search("--rows", "2:4", "-k", "3", "--show-fields", "title");
-    assertEquals(run.err(), 0, run.exitCode());
-    assertTrue(run.out(), run.out().contains("query row 2: 3 hits"));
-    assertTrue(run.out(), run.out().contains("query row 3: 3 hits"));
+    run.assertOutput("query row 2: 3 hits", "query row 3: 3 hits");
     // Each hit names its row and shows that row's title.
     Matcher hit =
         Pattern.compile("row (\\d+) +score \\S+ +title=Item number (\\d+)").matcher(run.out());

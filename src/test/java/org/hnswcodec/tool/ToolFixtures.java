@@ -1,5 +1,8 @@
 package org.hnswcodec.tool;
 
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.IOException;
@@ -11,10 +14,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /** Small generated datasets in every input format, and a way to run the tool in-process. */
 final class ToolFixtures {
@@ -22,13 +27,40 @@ final class ToolFixtures {
   private ToolFixtures() {}
 
   /** What one run of the tool printed and returned. */
-  record Run(int exitCode, String out, String err) {}
+  record Run(int exitCode, String out, String err) {
+
+    /** Asserts that the tool exited with {@code exitCode} and printed each message as an error. */
+    void assertError(int exitCode, String... messages) {
+      assertEquals(err, exitCode, this.exitCode);
+      for (String message : messages) {
+        assertTrue(err, err.contains(message));
+      }
+    }
+
+    /** Asserts that the tool succeeded and printed each of {@code texts} as output. */
+    void assertOutput(String... texts) {
+      assertEquals(err, 0, exitCode);
+      for (String text : texts) {
+        assertTrue(out, out.contains(text));
+      }
+    }
+  }
 
   static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int exitCode = HnswTool.run(new PrintWriter(out), new PrintWriter(err), args);
     return new Run(exitCode, out.toString(), err.toString());
+  }
+
+  /** Runs {@code hnsw-tool index} of {@code input} into {@code index}, with no progress bar. */
+  static Run index(Path input, Path index, String... extra) {
+    return run(List.of("index", input.toString(), "-i", index.toString(), "--no-progress"), extra);
+  }
+
+  /** Runs the tool with {@code args} followed by {@code extra}. */
+  static Run run(List<String> args, String... extra) {
+    return run(Stream.concat(args.stream(), Arrays.stream(extra)).toArray(String[]::new));
   }
 
   /** {@code count} vectors of {@code dimension} uniform values in [0, 1), the same for a seed. */
@@ -68,17 +100,24 @@ final class ToolFixtures {
     return sum;
   }
 
+  /** Writes the vectors to {@code v.fvecs}, {@code v.npy} and {@code v.jsonl} in {@code dir}. */
+  static List<Path> writeEveryFormat(Path dir, float[][] vectors) throws IOException {
+    return List.of(
+        writeFvecs(dir.resolve("v.fvecs"), vectors),
+        writeNpy(dir.resolve("v.npy"), vectors),
+        writeJsonl(dir.resolve("v.jsonl"), vectors));
+  }
+
   static Path writeFvecs(Path file, float[][] vectors) throws IOException {
-    ByteBuffer buffer =
-        ByteBuffer.allocate(vectors.length * (4 + 4 * vectors[0].length))
-            .order(ByteOrder.LITTLE_ENDIAN);
-    for (float[] vector : vectors) {
-      buffer.putInt(vector.length);
-      for (float v : vector) {
-        buffer.putFloat(v);
+    // .fvecs differs from .ivecs only in what its 4-byte values mean: write each float's bits.
+    int[][] bits = new int[vectors.length][];
+    for (int row = 0; row < vectors.length; row++) {
+      bits[row] = new int[vectors[row].length];
+      for (int i = 0; i < bits[row].length; i++) {
+        bits[row][i] = Float.floatToRawIntBits(vectors[row][i]);
       }
     }
-    return Files.write(file, buffer.array());
+    return writeIvecs(file, bits);
   }
 
   static Path writeIvecs(Path file, int[][] rows) throws IOException {

@@ -81,10 +81,10 @@ public final class HybridSearchExample {
   /** Runs the example; see the class documentation for the optional arguments. */
   public static void main(String[] args) throws IOException {
     List<Passage> passages = Passage.readJsonLines(ExampleData.file(DATA + "fiori_base.jsonl"));
-    float[][] vectors = VectorFiles.readFvecs(ExampleData.file(DATA + "fiori_base.fvecs"));
+    float[][] vectors = TexmexFile.readFvecs(ExampleData.file(DATA + "fiori_base.fvecs"));
     List<Passage> queries = Passage.readJsonLines(ExampleData.file(DATA + "fiori_query.jsonl"));
-    float[][] queryVectors = VectorFiles.readFvecs(ExampleData.file(DATA + "fiori_query.fvecs"));
-    int[][] groundTruth = VectorFiles.readIvecs(ExampleData.file(DATA + "fiori_groundtruth.ivecs"));
+    float[][] queryVectors = TexmexFile.readFvecs(ExampleData.file(DATA + "fiori_query.fvecs"));
+    int[][] groundTruth = TexmexFile.readIvecs(ExampleData.file(DATA + "fiori_groundtruth.ivecs"));
     int[] shownQueries =
         args.length == 0
             ? DEFAULT_QUERY_ROWS

@@ -50,11 +50,10 @@ public final class TuneEf {
 
   /** Runs the example; see the class documentation for the optional arguments. */
   public static void main(String[] args) throws IOException {
-    float[][] base =
-        VectorFiles.readFvecs(ExampleData.file(DATA + "bigann10k_disjoint_base.fvecs"));
-    float[][] queries = VectorFiles.readFvecs(ExampleData.file(DATA + "bigann10k_query.fvecs"));
+    float[][] base = TexmexFile.readFvecs(ExampleData.file(DATA + "bigann10k_disjoint_base.fvecs"));
+    float[][] queries = TexmexFile.readFvecs(ExampleData.file(DATA + "bigann10k_query.fvecs"));
     int[][] groundTruth =
-        VectorFiles.readIvecs(ExampleData.file(DATA + "bigann10k_disjoint_groundtruth.ivecs"));
+        TexmexFile.readIvecs(ExampleData.file(DATA + "bigann10k_disjoint_groundtruth.ivecs"));
     int[] efs =
         args.length == 0 ? DEFAULT_EFS : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
 

@@ -1,6 +1,5 @@
 package org.hnswcodec.tool;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -11,7 +10,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.IndexSearcher;
@@ -207,11 +205,10 @@ final class BenchCommand implements Callable<Integer> {
     Dataset dataset = dataset();
     log.printf("reading %s%n", dataset.base());
     List<VectorRecord> base =
-        VectorFiles.readAll(dataset.base(), RowRange.ALL, JsonlReader.VECTOR_KEY);
+        VectorReader.readAll(dataset.base(), RowRange.ALL, JsonlReader.VECTOR_KEY);
     List<VectorRecord> queries =
-        VectorFiles.readAll(dataset.queries(), RowRange.ALL, JsonlReader.VECTOR_KEY);
-    int[][] truth = VectorFiles.readIvecs(dataset.groundTruth());
-    Recall.checkCovers(truth, queries.getLast().row(), k, dataset.groundTruth().toString());
+        VectorReader.readAll(dataset.queries(), RowRange.ALL, JsonlReader.VECTOR_KEY);
+    int[][] truth = GroundTruth.read(dataset.groundTruth(), queries, k);
     int dimension = base.getFirst().vector().length;
     if (queries.getFirst().vector().length != dimension) {
       throw new InputException(
@@ -227,19 +224,17 @@ final class BenchCommand implements Callable<Integer> {
         workDir != null
             ? Files.createDirectories(workDir)
             : Files.createTempDirectory("hnsw-bench");
-    List<Closeable> opened = new ArrayList<>();
+    List<OpenIndex> opened = new ArrayList<>();
     try {
       List<BenchBuild.Result> builds = buildAll(root, base, documents, flush, log);
       List<SearchSweep.Target> targets = new ArrayList<>();
       for (BenchBuild.Result build : builds) {
-        Directory directory = FSDirectory.open(indexDir(root, build.format()));
-        opened.add(directory);
-        DirectoryReader reader = DirectoryReader.open(directory);
-        opened.add(reader);
-        IndexSearcher searcher = new IndexSearcher(reader);
+        OpenIndex index = OpenIndex.open(indexDir(root, build.format()));
+        opened.add(index);
+        IndexSearcher searcher = new IndexSearcher(index.reader());
         // Searches must each do their full work: no caching across repetitions.
         searcher.setQueryCache(null);
-        targets.add(new SearchSweep.Target(build.format(), searcher, RowMap.load(reader)));
+        targets.add(new SearchSweep.Target(build.format(), searcher, RowMap.load(index.reader())));
       }
       List<SearchSweep.Point> points =
           new SearchSweep(ToolDocuments.VECTOR_FIELD, queries, truth, k, efs)
@@ -270,8 +265,7 @@ final class BenchCommand implements Callable<Integer> {
       RecallQpsPlot.write(plot, report.title(), report.curves(), k, targetRecall);
       out.printf("%nwrote %s and %s%n", json, plot);
     } finally {
-      // Readers before their directories.
-      IOUtils.close(opened.reversed());
+      IOUtils.close(opened);
       if (keepIndexes) {
         log.printf("indexes kept in %s%n", root);
       } else if (workDir != null) {

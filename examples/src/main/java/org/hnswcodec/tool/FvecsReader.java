@@ -3,44 +3,41 @@ package org.hnswcodec.tool;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import org.hnswcodec.examples.TexmexFile;
 
-/** Reads {@code .fvecs} files: TEXMEX records of float32 values. */
-final class FvecsReader implements VectorReader {
+/** Reads {@code .fvecs} files, through the examples' {@link TexmexFile}. */
+final class FvecsReader extends VectorReader {
 
   private final TexmexFile file;
-  private final RowRange rows;
-  private long next;
 
-  FvecsReader(Path path, RowRange rows) throws IOException {
-    this.file = new TexmexFile(path);
+  private FvecsReader(TexmexFile file, RowRange rows) {
+    super(rows);
+    this.file = file;
+  }
+
+  /** Opens {@code path}, positioned at the first row of {@code rows}. */
+  static FvecsReader open(Path path, RowRange rows) throws IOException {
+    TexmexFile file = new TexmexFile(path);
     try {
-      this.rows = rows.within(file.rows(), path.toString());
-      file.seek(this.rows.start());
+      RowRange within = rows.within(file.rows(), path.toString());
+      file.seek(within.start());
+      return new FvecsReader(file, within);
     } catch (RuntimeException | IOException e) {
       file.close();
       throw e;
     }
-    this.next = this.rows.start();
   }
 
   @Override
-  public int dimension() {
+  int dimension() {
     return file.dimension();
   }
 
   @Override
-  public long size() {
-    return rows.size();
-  }
-
-  @Override
-  public VectorRecord next() throws IOException {
-    if (next >= rows.end()) {
-      return null;
-    }
+  VectorRecord read(long row) throws IOException {
     float[] vector = new float[file.dimension()];
-    file.readRecord(next).asFloatBuffer().get(vector);
-    return new VectorRecord(next++, vector, Map.of());
+    file.readFloats(vector);
+    return new VectorRecord(row, vector, Map.of());
   }
 
   @Override

@@ -18,6 +18,7 @@ import org.apache.lucene.store.FSDirectory;
 import org.hnswcodec.codec.HnswCodec;
 import org.hnswcodec.codec.HnswCodecVectorsFormat;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -108,19 +109,7 @@ final class IndexCommand implements Callable<Integer> {
       description = "index only these rows of INPUT (0-based, END excluded)")
   private RowRange rows = RowRange.ALL;
 
-  @Option(
-      names = "--field",
-      paramLabel = "NAME",
-      defaultValue = ToolDocuments.VECTOR_FIELD,
-      description = "the vector field's name. Default: ${DEFAULT-VALUE}")
-  private String field;
-
-  @Option(
-      names = "--vector-key",
-      paramLabel = "KEY",
-      defaultValue = JsonlReader.VECTOR_KEY,
-      description = "the key of the vector in JSON lines. Default: ${DEFAULT-VALUE}")
-  private String vectorKey;
+  @Mixin private VectorOptions vectors;
 
   @Option(names = "--no-progress", description = "do not show the progress bar")
   private boolean noProgress;
@@ -137,7 +126,7 @@ final class IndexCommand implements Callable<Integer> {
           spec.commandLine(), "--merge-threads must be >= 1; got " + mergeThreads);
     }
     PrintWriter out = spec.commandLine().getOut();
-    ToolDocuments documents = new ToolDocuments(field, similarity);
+    ToolDocuments documents = new ToolDocuments(vectors.field, similarity);
     TreeSet<String> notIndexed = new TreeSet<>();
     long startNanos = System.nanoTime();
     long addNanos;
@@ -145,7 +134,7 @@ final class IndexCommand implements Callable<Integer> {
     long mergeNanos = 0;
     int dimension;
     long count = 0;
-    try (VectorReader reader = VectorFiles.open(input, rows, vectorKey);
+    try (VectorReader reader = VectorReader.open(input, rows, vectors.vectorKey);
         Directory directory = FSDirectory.open(indexPath);
         IndexWriter writer = new IndexWriter(directory, config(format))) {
       dimension = reader.dimension();
@@ -183,7 +172,7 @@ final class IndexCommand implements Callable<Integer> {
               + name
               + "\" member was not indexed: the tool's own field of"
               + " that name holds the "
-              + (name.equals(field) ? "vector" : "record's row"));
+              + (name.equals(vectors.field) ? "vector" : "record's row"));
     }
     printSummary(out, count, dimension, addNanos, commitNanos, mergeNanos, totalNanos);
     return 0;
@@ -228,8 +217,8 @@ final class IndexCommand implements Callable<Integer> {
       long mergeNanos,
       long totalNanos)
       throws Exception {
-    try (Directory directory = FSDirectory.open(indexPath);
-        DirectoryReader reader = DirectoryReader.open(directory)) {
+    try (OpenIndex index = OpenIndex.open(indexPath)) {
+      DirectoryReader reader = index.reader();
       out.printf(
           Locale.ROOT,
           "indexed %,d vectors of %d dimensions (%s) from %s into %s%n",
@@ -255,7 +244,7 @@ final class IndexCommand implements Callable<Integer> {
           forceMerge ? ", " + seconds(mergeNanos) + " force-merging" : "",
           seconds(totalNanos),
           count / (totalNanos / 1e9));
-      Map<String, Long> bytes = IndexFiles.bytesByExtension(directory);
+      Map<String, Long> bytes = IndexFiles.bytesByExtension(index.directory());
       out.println("  bytes on disk by file extension:");
       IndexFiles.print(out, bytes, "    ");
     }

@@ -15,8 +15,6 @@ import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.SegmentReader;
 import org.apache.lucene.index.VectorEncoding;
-import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.FSDirectory;
 import org.hnswcodec.codec.GraphInspector;
 import org.hnswcodec.disk.OffHeapGraph;
 import picocli.CommandLine.Command;
@@ -75,8 +73,8 @@ final class InspectCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     int fieldsShown = 0;
-    try (Directory directory = FSDirectory.open(indexPath);
-        DirectoryReader reader = DirectoryReader.open(directory)) {
+    try (OpenIndex index = OpenIndex.open(indexPath)) {
+      DirectoryReader reader = index.reader();
       if (json == false) {
         out.printf(
             Locale.ROOT,

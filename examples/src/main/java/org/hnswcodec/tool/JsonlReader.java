@@ -18,7 +18,7 @@ import java.util.Map;
  * #VECTOR_KEY} by default) and any other members, which become text fields (strings as they are,
  * other values as their JSON). Blank lines are skipped and do not count as rows.
  */
-final class JsonlReader implements VectorReader {
+final class JsonlReader extends VectorReader {
 
   /** The default key of the vector array. */
   static final String VECTOR_KEY = "vector";
@@ -26,36 +26,38 @@ final class JsonlReader implements VectorReader {
   private final Path path;
   private final String vectorKey;
   private final BufferedReader lines;
-  private final RowRange rows;
   private final int dimension;
   private long lineNumber;
-  private long next;
   private VectorRecord pending;
 
-  JsonlReader(Path path, RowRange rows, String vectorKey) throws IOException {
+  private JsonlReader(Path path, RowRange rows, String vectorKey) throws IOException {
+    super(rows);
     this.path = path;
     this.vectorKey = vectorKey;
-    // One pass to count the records, so that the row range can be checked and progress shown.
-    long total;
-    try (BufferedReader counter = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-      total = counter.lines().filter(line -> line.isBlank() == false).count();
-    }
-    this.rows = rows.within(total, path.toString());
     this.lines = Files.newBufferedReader(path, StandardCharsets.UTF_8);
     try {
-      for (long skipped = 0; skipped < this.rows.start(); ) {
+      for (long skipped = 0; skipped < rows.start(); ) {
         if (nextLine().isBlank() == false) {
           skipped++;
         }
       }
-      this.next = this.rows.start();
       // The first record gives the dimension that every other one must have.
-      this.pending = parse(nextNonBlankLine(), -1);
+      this.pending = parse(nextNonBlankLine(), -1, rows.start());
       this.dimension = pending.vector().length;
     } catch (RuntimeException | IOException e) {
       lines.close();
       throw e;
     }
+  }
+
+  /** Opens {@code path}, positioned at the first row of {@code rows}. */
+  static JsonlReader open(Path path, RowRange rows, String vectorKey) throws IOException {
+    // One pass to count the records, so that the row range can be checked and progress shown.
+    long total;
+    try (BufferedReader counter = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+      total = counter.lines().filter(line -> line.isBlank() == false).count();
+    }
+    return new JsonlReader(path, rows.within(total, path.toString()), vectorKey);
   }
 
   private String nextLine() throws IOException {
@@ -75,7 +77,7 @@ final class JsonlReader implements VectorReader {
     return line;
   }
 
-  private VectorRecord parse(String line, int expectedDimension) {
+  private VectorRecord parse(String line, int expectedDimension, long row) {
     JsonObject object;
     try {
       JsonElement element = JsonParser.parseString(line);
@@ -117,7 +119,7 @@ final class JsonlReader implements VectorReader {
         fields.put(member.getKey(), isString ? value.getAsString() : value.toString());
       }
     }
-    return new VectorRecord(next, vector, fields);
+    return new VectorRecord(row, vector, fields);
   }
 
   private InputException error(String problem) {
@@ -125,23 +127,14 @@ final class JsonlReader implements VectorReader {
   }
 
   @Override
-  public int dimension() {
+  int dimension() {
     return dimension;
   }
 
   @Override
-  public long size() {
-    return rows.size();
-  }
-
-  @Override
-  public VectorRecord next() throws IOException {
-    if (next >= rows.end()) {
-      return null;
-    }
-    VectorRecord record = pending != null ? pending : parse(nextNonBlankLine(), dimension);
+  VectorRecord read(long row) throws IOException {
+    VectorRecord record = pending != null ? pending : parse(nextNonBlankLine(), dimension, row);
     pending = null;
-    next++;
     return record;
   }
 

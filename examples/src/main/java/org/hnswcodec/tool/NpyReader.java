@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * Reads NumPy {@code .npy} files (format versions 1 to 3) that hold a 2-D float32 array in C order:
  * one vector per row.
  */
-final class NpyReader implements VectorReader {
+final class NpyReader extends VectorReader {
 
   private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
   private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
@@ -30,18 +30,24 @@ final class NpyReader implements VectorReader {
   private final FileChannel channel;
   private final InputStream in;
   private final int dimension;
-  private final RowRange rows;
-  private final ByteBuffer row;
-  private long next;
+  private final ByteBuffer buffer;
 
-  NpyReader(Path path, RowRange rows) throws IOException {
+  private NpyReader(Path path, FileChannel channel, Header header, RowRange rows) {
+    super(rows);
     this.path = path;
-    this.channel = FileChannel.open(path, StandardOpenOption.READ);
+    this.channel = channel;
+    this.in = new BufferedInputStream(Channels.newInputStream(channel), 1 << 16);
+    this.dimension = header.columns;
+    this.buffer = ByteBuffer.allocate(4 * dimension).order(header.order);
+  }
+
+  /** Opens {@code path}, positioned at the first row of {@code rows}. */
+  static NpyReader open(Path path, RowRange rows) throws IOException {
+    FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
     try {
-      Header header = readHeader();
-      this.dimension = header.columns;
-      this.rows = rows.within(header.rows, path.toString());
-      long rowBytes = 4L * dimension;
+      Header header = readHeader(path, channel);
+      RowRange within = rows.within(header.rows, path.toString());
+      long rowBytes = 4L * header.columns;
       long expected = header.dataStart + header.rows * rowBytes;
       if (channel.size() < expected) {
         throw new InputException(
@@ -49,25 +55,23 @@ final class NpyReader implements VectorReader {
                 + ": the header promises "
                 + header.rows
                 + "x"
-                + dimension
+                + header.columns
                 + " float32 values ("
                 + expected
                 + " bytes with the header) but the file has "
                 + channel.size());
       }
-      channel.position(header.dataStart + this.rows.start() * rowBytes);
-      this.in = new BufferedInputStream(Channels.newInputStream(channel), 1 << 16);
-      this.row = ByteBuffer.allocate((int) rowBytes).order(header.order);
+      channel.position(header.dataStart + within.start() * rowBytes);
+      return new NpyReader(path, channel, header, within);
     } catch (RuntimeException | IOException e) {
       channel.close();
       throw e;
     }
-    this.next = this.rows.start();
   }
 
   private record Header(long rows, int columns, ByteOrder order, long dataStart) {}
 
-  private Header readHeader() throws IOException {
+  private static Header readHeader(Path path, FileChannel channel) throws IOException {
     ByteBuffer prefix = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
     int read = channel.read(prefix, 0);
     for (int i = 0; i < MAGIC.length; i++) {
@@ -90,16 +94,16 @@ final class NpyReader implements VectorReader {
     ByteBuffer text = ByteBuffer.allocate((int) headerLength);
     channel.read(text, headerStart);
     String header = new String(text.array(), 0, text.position(), StandardCharsets.ISO_8859_1);
-    String descr = find(DESCR, header, "descr");
+    String descr = find(path, DESCR, header, "descr");
     if (descr.equals("<f4") == false && descr.equals(">f4") == false) {
       throw new InputException(
           path + ": dtype '" + descr + "' is not float32; convert it with array.astype('float32')");
     }
-    if (find(FORTRAN, header, "fortran_order").equals("True")) {
+    if (find(path, FORTRAN, header, "fortran_order").equals("True")) {
       throw new InputException(
           path + ": the array is in Fortran order; save it with numpy.ascontiguousarray(array)");
     }
-    String[] dims = find(SHAPE, header, "shape").split(",");
+    String[] dims = find(path, SHAPE, header, "shape").split(",");
     long[] shape = new long[dims.length];
     int count = 0;
     for (String dim : dims) {
@@ -121,7 +125,7 @@ final class NpyReader implements VectorReader {
     return new Header(shape[0], (int) shape[1], order, headerStart + headerLength);
   }
 
-  private String find(Pattern pattern, String header, String key) {
+  private static String find(Path path, Pattern pattern, String header, String key) {
     Matcher m = pattern.matcher(header);
     if (m.find() == false) {
       throw new InputException(path + ": the .npy header has no valid '" + key + "': " + header);
@@ -130,27 +134,19 @@ final class NpyReader implements VectorReader {
   }
 
   @Override
-  public int dimension() {
+  int dimension() {
     return dimension;
   }
 
   @Override
-  public long size() {
-    return rows.size();
-  }
-
-  @Override
-  public VectorRecord next() throws IOException {
-    if (next >= rows.end()) {
-      return null;
-    }
-    byte[] bytes = row.array();
+  VectorRecord read(long row) throws IOException {
+    byte[] bytes = buffer.array();
     if (in.readNBytes(bytes, 0, bytes.length) != bytes.length) {
-      throw new EOFException(path + ": truncated at row " + next);
+      throw new EOFException(path + ": truncated at row " + row);
     }
     float[] vector = new float[dimension];
-    row.asFloatBuffer().get(vector);
-    return new VectorRecord(next++, vector, Map.of());
+    buffer.asFloatBuffer().get(vector);
+    return new VectorRecord(row, vector, Map.of());
   }
 
   @Override

@@ -5,6 +5,7 @@ import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.ScoreDoc;
 
 /**
  * The dataset row of every document of an index, read once from the {@link ToolDocuments#ROW_FIELD}
@@ -49,5 +50,14 @@ final class RowMap {
   /** The row of the document with this (top-level) docID. */
   long row(int doc) {
     return rows[doc];
+  }
+
+  /** The rows of these hits, in hit order. */
+  long[] rowsOf(ScoreDoc[] hits) {
+    long[] hitRows = new long[hits.length];
+    for (int i = 0; i < hits.length; i++) {
+      hitRows[i] = row(hits[i].doc);
+    }
+    return hitRows;
   }
 }

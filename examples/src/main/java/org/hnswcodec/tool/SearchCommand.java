@@ -24,10 +24,10 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
-import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.FSDirectory;
+import org.hnswcodec.examples.Recall;
 import org.hnswcodec.search.EfKnnFloatVectorQuery;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -110,19 +110,7 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--no-hits", description = "print only the summary, not each query's hits")
   private boolean noHits;
 
-  @Option(
-      names = "--field",
-      paramLabel = "NAME",
-      defaultValue = ToolDocuments.VECTOR_FIELD,
-      description = "the vector field. Default: ${DEFAULT-VALUE}")
-  private String field;
-
-  @Option(
-      names = "--vector-key",
-      paramLabel = "KEY",
-      defaultValue = JsonlReader.VECTOR_KEY,
-      description = "the key of the vector in JSON lines. Default: ${DEFAULT-VALUE}")
-  private String vectorKey;
+  @Mixin private VectorOptions vectors;
 
   @Override
   public Integer call() throws Exception {
@@ -134,14 +122,13 @@ final class SearchCommand implements Callable<Integer> {
     }
     String[] filterParts = filter == null ? null : splitFilter(filter);
     PrintWriter out = spec.commandLine().getOut();
-    List<VectorRecord> queries = VectorFiles.readAll(queriesPath, rows, vectorKey);
+    List<VectorRecord> queries = VectorReader.readAll(queriesPath, rows, vectors.vectorKey);
     int[][] truth = null;
     if (groundTruthPath != null) {
-      truth = VectorFiles.readIvecs(groundTruthPath);
-      Recall.checkCovers(truth, queries.getLast().row(), k, groundTruthPath.toString());
+      truth = GroundTruth.read(groundTruthPath, queries, k);
     }
-    try (Directory directory = FSDirectory.open(indexPath);
-        DirectoryReader reader = DirectoryReader.open(directory)) {
+    try (OpenIndex index = OpenIndex.open(indexPath)) {
+      DirectoryReader reader = index.reader();
       FieldInfos fieldInfos = FieldInfos.getMergedFieldInfos(reader);
       checkVectorField(fieldInfos, queries.getFirst().vector().length);
       Query filterQuery = filterParts == null ? null : filterQuery(fieldInfos, filterParts);
@@ -157,10 +144,7 @@ final class SearchCommand implements Callable<Integer> {
         long start = System.nanoTime();
         TopDocs hits = searcher.search(query(query.vector(), filterQuery), k);
         millis[q] = (System.nanoTime() - start) / 1e6;
-        long[] hitRows = new long[hits.scoreDocs.length];
-        for (int i = 0; i < hitRows.length; i++) {
-          hitRows[i] = rowMap.row(hits.scoreDocs[i].doc);
-        }
+        long[] hitRows = rowMap.rowsOf(hits.scoreDocs);
         if (noHits == false) {
           printHits(out, query.row(), hits, hitRows, millis[q], storedFields);
         }
@@ -184,7 +168,7 @@ final class SearchCommand implements Callable<Integer> {
   }
 
   private void checkVectorField(FieldInfos fieldInfos, int queryDimension) {
-    FieldInfo info = fieldInfos.fieldInfo(field);
+    FieldInfo info = fieldInfos.fieldInfo(vectors.field);
     if (info == null || info.hasVectorValues() == false) {
       TreeSet<String> vectorFields = new TreeSet<>();
       fieldInfos.forEach(
@@ -194,11 +178,14 @@ final class SearchCommand implements Callable<Integer> {
             }
           });
       throw new InputException(
-          "the index has no vector field \"" + field + "\"; its vector fields: " + vectorFields);
+          "the index has no vector field \""
+              + vectors.field
+              + "\"; its vector fields: "
+              + vectorFields);
     }
     if (info.getVectorEncoding() != VectorEncoding.FLOAT32) {
       throw new InputException(
-          "field \"" + field + "\" holds byte vectors; this tool queries float32 ones");
+          "field \"" + vectors.field + "\" holds byte vectors; this tool queries float32 ones");
     }
     if (info.getVectorDimension() != queryDimension) {
       throw new InputException(
@@ -206,7 +193,7 @@ final class SearchCommand implements Callable<Integer> {
               + " has vectors of "
               + queryDimension
               + " dimensions; field \""
-              + field
+              + vectors.field
               + "\" has "
               + info.getVectorDimension());
     }
@@ -237,8 +224,8 @@ final class SearchCommand implements Callable<Integer> {
 
   private Query query(float[] vector, Query filterQuery) {
     return ef == null
-        ? new KnnFloatVectorQuery(field, vector, k, filterQuery)
-        : new EfKnnFloatVectorQuery(field, vector, k, ef, filterQuery);
+        ? new KnnFloatVectorQuery(vectors.field, vector, k, filterQuery)
+        : new EfKnnFloatVectorQuery(vectors.field, vector, k, ef, filterQuery);
   }
 
   private void printHits(

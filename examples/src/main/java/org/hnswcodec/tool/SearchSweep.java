@@ -12,6 +12,7 @@ import org.apache.lucene.search.AcceptDocs;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopKnnCollector;
+import org.hnswcodec.examples.Recall;
 
 /**
  * Sweeps ef over the indexes of both formats: warm-up rounds, then timed rounds in which every ef
@@ -151,10 +152,7 @@ final class SearchSweep {
   private double meanRecall(Target target, TopDocs[] results) {
     double sum = 0;
     for (int q = 0; q < results.length; q++) {
-      long[] rows = new long[results[q].scoreDocs.length];
-      for (int i = 0; i < rows.length; i++) {
-        rows[i] = target.rows().row(results[q].scoreDocs[i].doc);
-      }
+      long[] rows = target.rows().rowsOf(results[q].scoreDocs);
       sum += Recall.atK(rows, truth[(int) queries.get(q).row()], k);
     }
     return sum / results.length;

@@ -15,7 +15,7 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
-public class TestVectorFiles {
+public class TestVectorReader {
 
   @Rule public TemporaryFolder temp = new TemporaryFolder();
 
@@ -24,12 +24,8 @@ public class TestVectorFiles {
   @Test
   public void testEveryFormatReadsTheSameVectors() throws IOException {
     Path dir = temp.getRoot().toPath();
-    for (Path file :
-        List.of(
-            ToolFixtures.writeFvecs(dir.resolve("v.fvecs"), vectors),
-            ToolFixtures.writeNpy(dir.resolve("v.npy"), vectors),
-            ToolFixtures.writeJsonl(dir.resolve("v.jsonl"), vectors))) {
-      List<VectorRecord> records = VectorFiles.readAll(file, RowRange.ALL, "vector");
+    for (Path file : ToolFixtures.writeEveryFormat(dir, vectors)) {
+      List<VectorRecord> records = VectorReader.readAll(file, RowRange.ALL, "vector");
       assertEquals(file.toString(), vectors.length, records.size());
       for (int row = 0; row < vectors.length; row++) {
         assertEquals(row, records.get(row).row());
@@ -41,12 +37,8 @@ public class TestVectorFiles {
   @Test
   public void testRowRangeKeepsFileRows() throws IOException {
     Path dir = temp.getRoot().toPath();
-    for (Path file :
-        List.of(
-            ToolFixtures.writeFvecs(dir.resolve("v.fvecs"), vectors),
-            ToolFixtures.writeNpy(dir.resolve("v.npy"), vectors),
-            ToolFixtures.writeJsonl(dir.resolve("v.jsonl"), vectors))) {
-      try (VectorReader reader = VectorFiles.open(file, RowRange.parse("45:"), "vector")) {
+    for (Path file : ToolFixtures.writeEveryFormat(dir, vectors)) {
+      try (VectorReader reader = VectorReader.open(file, RowRange.parse("45:"), "vector")) {
         assertEquals(5, reader.size());
         assertEquals(8, reader.dimension());
         for (int row = 45; row < 50; row++) {
@@ -67,7 +59,7 @@ public class TestVectorFiles {
         "{\"vector\": [1, 2], \"title\": \"A b\", \"n\": 3, \"tags\": [\"x\"], \"none\": null}\n\n"
             + "{\"vector\": [3, 4]}\n",
         StandardCharsets.UTF_8);
-    List<VectorRecord> records = VectorFiles.readAll(file, RowRange.ALL, "vector");
+    List<VectorRecord> records = VectorReader.readAll(file, RowRange.ALL, "vector");
     assertEquals(2, records.size());
     assertEquals("A b", records.get(0).fields().get("title"));
     assertEquals("3", records.get(0).fields().get("n"));
@@ -113,7 +105,7 @@ public class TestVectorFiles {
   private static void assertMessage(Path file, String expected, String rows) {
     Exception e =
         assertThrows(
-            Exception.class, () -> VectorFiles.readAll(file, RowRange.parse(rows), "vector"));
+            Exception.class, () -> VectorReader.readAll(file, RowRange.parse(rows), "vector"));
     if (expected == null) {
       assertTrue(e.toString(), e instanceof java.nio.file.NoSuchFileException);
     } else {
