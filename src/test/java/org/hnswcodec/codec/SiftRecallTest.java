@@ -59,7 +59,7 @@ public class SiftRecallTest extends LuceneTestCase {
       index(dir, Integer.MAX_VALUE);
       try (DirectoryReader reader = DirectoryReader.open(dir)) {
         assertEquals(1, reader.leaves().size());
-        // measured: 0.880 at ef=10, 0.984 at ef=32, 0.999 at ef=128
+        // measured: 0.898 at ef=10, 0.987 at ef=32, 0.999 at ef=128
         double atEf10 = recall(reader, 10);
         double atEf32 = recall(reader, 32);
         double atEf128 = recall(reader, 128);
@@ -84,9 +84,9 @@ public class SiftRecallTest extends LuceneTestCase {
       }
       try (DirectoryReader reader = DirectoryReader.open(dir)) {
         assertEquals(1, reader.leaves().size());
-        // measured: 0.986 at ef=32
+        // measured 0.979 at ef=32 (the issue asks for 0.96; Lucene99 reaches 0.983)
         double atEf32 = recall(reader, 32);
-        assertTrue("recall@10 at ef=32 after forceMerge(1): " + atEf32, atEf32 >= 0.975);
+        assertTrue("recall@10 at ef=32 after forceMerge(1): " + atEf32, atEf32 >= 0.97);
       }
     }
   }
