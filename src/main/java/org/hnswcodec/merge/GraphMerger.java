@@ -22,7 +22,7 @@ import org.hnswcodec.graph.OnHeapGraph;
  * scratch. It copies the graph of the merging segment with the most live vectors that was built
  * with the same M (its nodes renumbered to the merged ordinals). The vectors of the other segments
  * with reusable graphs are inserted in the order of a walk over their old graph, each search
- * starting from the node's old neighbours with a beam of 3M instead of efConstruction; vectors of
+ * starting from the node's old neighbours with a narrower beam ({@link #seededBeam}); vectors of
  * segments without a reusable graph are inserted as usual. The merge checks for abort between
  * insertions.
  *
@@ -67,10 +67,19 @@ public final class GraphMerger {
       if (i == 0) {
         builder.copyFrom(graph, ordinals);
       } else {
-        insertAlongGraph(builder, graph, ordinals, Math.min(beamWidth, 3 * maxConn), mergeState);
+        insertAlongGraph(builder, graph, ordinals, seededBeam(maxConn, beamWidth), mergeState);
       }
     }
     return builder.build(mergeState::checkAborted);
+  }
+
+  /**
+   * The beam of a search seeded with a node's old neighbours: 5M, at most efConstruction. On SIFT
+   * (M=16, efC=100) after about four rounds of merges, recall@10 at ef=16 and 32 stayed within
+   * 0.003 of a graph built in one go; a beam of 3M saved a third of the merge time but lost 0.03.
+   */
+  static int seededBeam(int maxConn, int beamWidth) {
+    return Math.min(beamWidth, 5 * maxConn);
   }
 
   /**

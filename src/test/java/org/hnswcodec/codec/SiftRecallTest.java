@@ -8,9 +8,11 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.LogDocMergePolicy;
 import org.apache.lucene.index.NoMergePolicy;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.SerialMergeScheduler;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
@@ -91,6 +93,42 @@ public class SiftRecallTest extends LuceneTestCase {
     }
   }
 
+  /**
+   * Many small segments merged three at a time, round after round, then into one: graphs copied
+   * and extended again and again must keep the recall of a graph built in one go.
+   */
+  public void testRepeatedMerges() throws IOException {
+    double oneGo;
+    try (Directory dir = FSDirectory.open(createTempDir())) {
+      index(dir, Integer.MAX_VALUE);
+      try (DirectoryReader reader = DirectoryReader.open(dir)) {
+        oneGo = recall(reader, 16);
+      }
+    }
+    try (Directory dir = FSDirectory.open(createTempDir())) {
+      LogDocMergePolicy mergePolicy = new LogDocMergePolicy();
+      mergePolicy.setMergeFactor(3);
+      mergePolicy.setMinMergeDocs(1);
+      IndexWriterConfig config =
+          config()
+              .setMaxBufferedDocs(300)
+              .setMergePolicy(mergePolicy)
+              .setMergeScheduler(new SerialMergeScheduler());
+      try (IndexWriter writer = new IndexWriter(dir, config)) {
+        for (int row = 0; row < base.length; row++) {
+          writer.addDocument(document(row));
+        }
+        writer.forceMerge(1);
+      }
+      try (DirectoryReader reader = DirectoryReader.open(dir)) {
+        // at ef=16, where a weaker graph shows most: measured 0.946 against 0.948 in one go (a
+        // seeded beam of 3M instead of 5M gave 0.919)
+        double merged = recall(reader, 16);
+        assertEquals("recall@10 at ef=16 after repeated merges", oneGo, merged, 0.01);
+      }
+    }
+  }
+
   /** An ef below k searches a beam of k: the same hits as ef == k. */
   public void testEfBelowKActsAsK() throws IOException {
     try (Directory dir = FSDirectory.open(createTempDir())) {
@@ -116,16 +154,20 @@ public class SiftRecallTest extends LuceneTestCase {
   private static void index(Directory dir, int docsPerSegment) throws IOException {
     try (IndexWriter writer = new IndexWriter(dir, config().setMergePolicy(NoMergePolicy.INSTANCE))) {
       for (int row = 0; row < base.length; row++) {
-        Document doc = new Document();
-        doc.add(new KnnFloatVectorField(FIELD, base[row], VectorSimilarityFunction.EUCLIDEAN));
-        doc.add(new NumericDocValuesField(ROW, row));
-        writer.addDocument(doc);
+        writer.addDocument(document(row));
         if ((row + 1) % docsPerSegment == 0) {
           writer.flush();
         }
       }
       writer.commit();
     }
+  }
+
+  private static Document document(int row) {
+    Document doc = new Document();
+    doc.add(new KnnFloatVectorField(FIELD, base[row], VectorSimilarityFunction.EUCLIDEAN));
+    doc.add(new NumericDocValuesField(ROW, row));
+    return doc;
   }
 
   /** Mean recall@10 over the queries at this ef. */
