@@ -33,11 +33,6 @@ public record GraphMeta(
     return offsetsStart.length;
   }
 
-  /** Number of nodes on {@code level}. */
-  public int nodesOnLevel(int level) {
-    return level == 0 ? size : upperLevelNodes[level - 1].length;
-  }
-
   /**
    * Reads the part of a field's metadata entry that {@link GraphWriter#write} wrote, in the same
    * order.

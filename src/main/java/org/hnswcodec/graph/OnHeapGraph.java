@@ -173,15 +173,4 @@ public final class OnHeapGraph implements LayeredGraph {
   private int offset(int level, int node) {
     return level == 0 ? node * stride0 : (level - 1) * strideUpper;
   }
-
-  /** Approximate heap bytes held by this graph. */
-  public long ramBytesUsed() {
-    long bytes = (long) links0.length * 8 + (long) size * (4 + 4 + 3 * 8);
-    for (int node = 0; node < size; node++) {
-      if (linksUpper[node] != null) {
-        bytes += linksUpper[node].length * 8L + degreeUpper[node].length * 4L + 3 * 16;
-      }
-    }
-    return bytes;
-  }
 }

@@ -13,7 +13,6 @@ final class SourceLinks {
   private final int[] sourceToNode;
   private final int[] direct;
   private final int[] twoHop;
-  private boolean replaced;
   private int kept;
 
   SourceLinks(LayeredGraph source, int[] sourceToNode) {
@@ -36,7 +35,7 @@ final class SourceLinks {
    * @return the number of links
    */
   int links(int level, int sourceNode, int[] dest) throws IOException {
-    replaced = false;
+    boolean replaced = false;
     int degree = source.neighbors(level, sourceNode, direct);
     int count = 0;
     for (int i = 0; i < degree; i++) {
