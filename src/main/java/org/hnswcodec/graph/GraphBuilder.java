@@ -122,7 +122,7 @@ public final class GraphBuilder {
         dropMostLinkedNeighbor(from, inDegree);
       }
       // the search scored candidates against the node; similarity is symmetric
-      graph.appendNeighbor(0, from, node, scoreOf(from, found));
+      graph.addNeighbor(0, from, node, scoreOf(from, found));
       inDegree[node]++;
       count += reach(node, reached, queue);
     }
@@ -264,10 +264,11 @@ public final class GraphBuilder {
       sortNearestFirst(nodes, scores, own, live);
       live = heuristic.extend(nodes, scores, own, live, graph.maxConn(level));
     }
+    sortNearestFirst(nodes, scores, 0, live);
     graph.setNeighbors(level, node, nodes, scores, live);
   }
 
-  /** Insertion sort of {@code [from, to)} by decreasing score: lists are short. */
+  /** Insertion sort of {@code [from, to)} by decreasing score: the lists are short. */
   private static void sortNearestFirst(int[] nodes, float[] scores, int from, int to) {
     for (int i = from + 1; i < to; i++) {
       float score = scores[i];
@@ -364,16 +365,16 @@ public final class GraphBuilder {
    * diverse neighbour goes ({@link DiversityHeuristic#leastDiverse}).
    */
   private void linkBack(int level, int node, int newNode, float score) throws IOException {
-    graph.appendNeighbor(level, node, newNode, score);
+    graph.addNeighbor(level, node, newNode, score);
     int degree = graph.degree(level, node);
     if (degree <= graph.maxConn(level)) {
       return;
     }
+    // lists are kept nearest first, the order the heuristic reads them in
     for (int i = 0; i < degree; i++) {
       pruneScores[i] = graph.neighborScore(level, node, i);
       pruneNodes[i] = graph.neighbor(level, node, i);
     }
-    sortNearestFirst(pruneNodes, pruneScores, 0, degree);
     int drop = heuristic.leastDiverse(pruneNodes, pruneScores, degree);
     System.arraycopy(pruneNodes, drop + 1, pruneNodes, drop, degree - drop - 1);
     System.arraycopy(pruneScores, drop + 1, pruneScores, drop, degree - drop - 1);

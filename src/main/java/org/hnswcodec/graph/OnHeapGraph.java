@@ -7,9 +7,9 @@ import java.util.Arrays;
  * how many vectors it has), so layer 0 is two flat arrays with one fixed-size slot per node; the few
  * nodes on upper layers keep one array each for all their upper layers.
  *
- * <p>Every neighbour is stored with its similarity to the node, which pruning needs. A slot has one
- * entry more than the layer's maximum degree so that a back-link can be appended before the list is
- * pruned back.
+ * <p>Every neighbour is stored with its similarity to the node, which pruning needs, and each list
+ * is kept sorted by decreasing similarity, the order pruning reads it in. A slot has one entry more
+ * than the layer's maximum degree so that a back-link can be added before the list is pruned back.
  */
 public final class OnHeapGraph implements LayeredGraph {
 
@@ -135,23 +135,44 @@ public final class OnHeapGraph implements LayeredGraph {
     return scoreArray(level, node)[offset(level, node) + i];
   }
 
-  /** Appends a neighbour; the slot has room for one more than {@link #maxConn(int)}. */
-  void appendNeighbor(int level, int node, int neighbor, float score) {
+  /**
+   * Adds a neighbour at its place in the order of decreasing similarity; the slot has room for one
+   * more than {@link #maxConn(int)}.
+   */
+  void addNeighbor(int level, int node, int neighbor, float score) {
     int degree = degree(level, node);
     assert degree <= maxConn(level);
-    int at = offset(level, node) + degree;
-    linkArray(level, node)[at] = neighbor;
-    scoreArray(level, node)[at] = score;
+    int start = offset(level, node);
+    int[] links = linkArray(level, node);
+    float[] scores = scoreArray(level, node);
+    int at = start + degree;
+    while (at > start && scores[at - 1] < score) {
+      links[at] = links[at - 1];
+      scores[at] = scores[at - 1];
+      at--;
+    }
+    links[at] = neighbor;
+    scores[at] = score;
     setDegree(level, node, degree + 1);
   }
 
-  /** Replaces the neighbours of {@code node} on {@code level}. */
+  /** Replaces the neighbours of {@code node} on {@code level}, given by decreasing similarity. */
   void setNeighbors(int level, int node, int[] neighbors, float[] scores, int count) {
     assert count <= maxConn(level);
+    assert isSortedNearestFirst(scores, count);
     int at = offset(level, node);
     System.arraycopy(neighbors, 0, linkArray(level, node), at, count);
     System.arraycopy(scores, 0, scoreArray(level, node), at, count);
     setDegree(level, node, count);
+  }
+
+  private static boolean isSortedNearestFirst(float[] scores, int count) {
+    for (int i = 1; i < count; i++) {
+      if (scores[i - 1] < scores[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void setDegree(int level, int node, int degree) {
