@@ -150,7 +150,11 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
   @Override
   public OffHeapGraph graph(String field) throws IOException {
     FieldEntry entry = fields.get(field);
-    return entry == null ? null : OffHeapGraph.open(graphData, entry.graph(), entry.maxConn());
+    return entry == null ? null : openGraph(entry);
+  }
+
+  private OffHeapGraph openGraph(FieldEntry entry) throws IOException {
+    return OffHeapGraph.open(graphData, entry.graph(), entry.maxConn());
   }
 
   @Override
@@ -204,8 +208,7 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
       KnnCollector collector,
       AcceptDocs acceptDocs)
       throws IOException {
-    OffHeapGraph graph = OffHeapGraph.open(graphData, entry.graph(), entry.maxConn());
-    GraphSearch.search(graph, scorer, collector, acceptDocs, entry.defaultEf());
+    GraphSearch.search(openGraph(entry), scorer, collector, acceptDocs, entry.defaultEf());
   }
 
   private FieldEntry entry(String field, VectorEncoding expected) {

@@ -51,7 +51,8 @@ public final class GraphSearch {
     }
     Bits acceptOrds = scorer.getAcceptOrds(acceptDocs.bits());
     SearchLimits limits = new CollectorLimits(collector);
-    int beam = Math.max(collector.k(), EfSearchStrategy.efOf(collector.getSearchStrategy(), defaultEf));
+    int ef = EfSearchStrategy.efOf(collector.getSearchStrategy(), defaultEf);
+    int beam = Math.max(collector.k(), ef);
     if (beam >= size) {
       scoreAll(scorer, acceptOrds, collector, limits);
       return;
@@ -60,16 +61,14 @@ public final class GraphSearch {
     BeamSearcher searcher =
         new BeamSearcher(VisitedSet.forQuery(size, beam, maxConn0), maxConn0, beam);
     int[] entries = seedOrdinals(collector.getSearchStrategy(), size);
-    int entryCount = entries.length;
-    if (entryCount == 0) {
+    if (entries.length == 0) {
       int entry = searcher.descend(graph, scorer, 0, limits);
       if (entry < 0) {
         return;
       }
       entries = new int[] {entry};
-      entryCount = 1;
     }
-    searcher.searchLevel(graph, scorer, 0, entries, entryCount, beam, acceptOrds, limits);
+    searcher.searchLevel(graph, scorer, 0, entries, entries.length, beam, acceptOrds, limits);
     NodeQueue results = searcher.results();
     for (int i = 1; i <= results.size(); i++) {
       collector.collect(scorer.ordToDoc(results.nodeAt(i)), results.scoreAt(i));
