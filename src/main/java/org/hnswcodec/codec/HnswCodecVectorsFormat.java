@@ -2,6 +2,7 @@ package org.hnswcodec.codec;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.KnnVectorsReader;
 import org.apache.lucene.codecs.KnnVectorsWriter;
@@ -11,6 +12,7 @@ import org.apache.lucene.codecs.lucene99.Lucene99FlatVectorsFormat;
 import org.apache.lucene.index.SegmentReadState;
 import org.apache.lucene.index.SegmentWriteState;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.TaskExecutor;
 import org.apache.lucene.util.IOUtils;
 
 /**
@@ -95,6 +97,9 @@ public final class HnswCodecVectorsFormat extends KnnVectorsFormat {
   /** Largest default ef accepted; a query may ask for more. */
   public static final int MAX_DEFAULT_EF = 10_000;
 
+  /** Most workers that may insert into one graph at once. */
+  public static final int MAX_BUILD_WORKERS = 128;
+
   /** Most dimensions a vector may have. */
   public static final int MAX_DIMENSIONS = 4096;
 
@@ -115,6 +120,8 @@ public final class HnswCodecVectorsFormat extends KnnVectorsFormat {
   private final int maxConn;
   private final int beamWidth;
   private final int defaultEf;
+  private final int buildWorkers;
+  private final ExecutorService buildExecutor;
 
   /** A format with the defaults: M=16, efConstruction=100, ef=100. */
   public HnswCodecVectorsFormat() {
@@ -138,10 +145,32 @@ public final class HnswCodecVectorsFormat extends KnnVectorsFormat {
    * @param defaultEf the ef of searches whose query sets none, in [1, 10000]
    */
   public HnswCodecVectorsFormat(int maxConn, int beamWidth, int defaultEf) {
+    this(maxConn, beamWidth, defaultEf, 1, null);
+  }
+
+  /**
+   * A format that builds each graph with several concurrent workers, like Lucene's {@code
+   * Lucene99HnswVectorsFormat(maxConn, beamWidth, numMergeWorkers, mergeExec)} but at flush too.
+   * The graphs are as good but no longer the same from one build to the next, since they depend on
+   * the order in which the threads insert.
+   *
+   * @param maxConn M, in [2, 512]
+   * @param beamWidth efConstruction, in [1, 3200]
+   * @param defaultEf the ef of searches whose query sets none, in [1, 10000]
+   * @param buildWorkers how many insertions into one graph may run at once, in [1, 128]; 1 builds
+   *     on the flushing or merging thread
+   * @param buildExecutor runs the workers at flush and at merge; if null, a merge uses the merge
+   *     scheduler's intra-merge executor (see {@code MergeScheduler#getIntraMergeExecutor}) and a
+   *     flush builds on the flushing thread alone
+   */
+  public HnswCodecVectorsFormat(
+      int maxConn, int beamWidth, int defaultEf, int buildWorkers, ExecutorService buildExecutor) {
     super(NAME);
     this.maxConn = checkRange("maxConn (M)", maxConn, 2, MAX_MAX_CONN);
     this.beamWidth = checkRange("beamWidth (efConstruction)", beamWidth, 1, MAX_BEAM_WIDTH);
     this.defaultEf = checkRange("defaultEf", defaultEf, 1, MAX_DEFAULT_EF);
+    this.buildWorkers = checkRange("buildWorkers", buildWorkers, 1, MAX_BUILD_WORKERS);
+    this.buildExecutor = buildExecutor;
   }
 
   private static int checkRange(String name, int value, int min, int max) {
@@ -155,7 +184,14 @@ public final class HnswCodecVectorsFormat extends KnnVectorsFormat {
   @Override
   public KnnVectorsWriter fieldsWriter(SegmentWriteState state) throws IOException {
     return new HnswCodecVectorsWriter(
-        state, maxConn, beamWidth, defaultEf, FLAT_VECTORS_FORMAT, FLAT_VECTORS_FORMAT.fieldsWriter(state));
+        state,
+        maxConn,
+        beamWidth,
+        defaultEf,
+        buildWorkers,
+        buildExecutor == null ? null : new TaskExecutor(buildExecutor),
+        FLAT_VECTORS_FORMAT,
+        FLAT_VECTORS_FORMAT.fieldsWriter(state));
   }
 
   @Override
@@ -193,6 +229,11 @@ public final class HnswCodecVectorsFormat extends KnnVectorsFormat {
     return defaultEf;
   }
 
+  /** How many insertions into one graph may run at once. */
+  public int buildWorkers() {
+    return buildWorkers;
+  }
+
   @Override
   public String toString() {
     return NAME
@@ -202,6 +243,8 @@ public final class HnswCodecVectorsFormat extends KnnVectorsFormat {
         + beamWidth
         + ", defaultEf="
         + defaultEf
+        + ", buildWorkers="
+        + buildWorkers
         + ", flatVectorFormat="
         + FLAT_VECTORS_FORMAT
         + ")";

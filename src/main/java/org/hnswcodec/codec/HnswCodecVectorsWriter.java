@@ -19,6 +19,7 @@ import org.apache.lucene.index.MergeState;
 import org.apache.lucene.index.SegmentReadState;
 import org.apache.lucene.index.SegmentWriteState;
 import org.apache.lucene.index.Sorter;
+import org.apache.lucene.search.TaskExecutor;
 import org.apache.lucene.store.IndexOutput;
 import org.apache.lucene.util.IORunnable;
 import org.apache.lucene.util.IOUtils;
@@ -48,6 +49,8 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
   private final int maxConn;
   private final int beamWidth;
   private final int defaultEf;
+  private final int buildWorkers;
+  private final TaskExecutor buildExecutor;
   private final FlatVectorsFormat flatFormat;
   private final FlatVectorsWriter flatWriter;
   private final IndexOutput meta;
@@ -66,6 +69,8 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
       int maxConn,
       int beamWidth,
       int defaultEf,
+      int buildWorkers,
+      TaskExecutor buildExecutor,
       FlatVectorsFormat flatFormat,
       FlatVectorsWriter flatWriter)
       throws IOException {
@@ -73,6 +78,8 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
     this.maxConn = maxConn;
     this.beamWidth = beamWidth;
     this.defaultEf = defaultEf;
+    this.buildWorkers = buildWorkers;
+    this.buildExecutor = buildExecutor;
     this.flatFormat = flatFormat;
     this.flatWriter = flatWriter;
     IndexOutput metaOut = null;
@@ -124,10 +131,7 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
           flatWriter
               .getFlatVectorScorer()
               .getRandomVectorScorerSupplier(field.info.getVectorSimilarityFunction(), values);
-      OnHeapGraph graph =
-          new GraphBuilder(
-                  scorers, values.size(), maxConn, beamWidth, HnswCodecVectorsFormat.GRAPH_SEED)
-              .build(() -> {});
+      OnHeapGraph graph = builder(scorers, values.size(), buildExecutor).build(() -> {});
       writeField(field.info, graph);
     }
   }
@@ -148,18 +152,34 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
             vectors
                 .getFlatVectorScorer(fieldInfo.name)
                 .getRandomVectorScorerSupplier(fieldInfo.getVectorSimilarityFunction(), values);
+        TaskExecutor executor = buildExecutor;
+        if (executor == null && mergeState.intraMergeTaskExecutor != null) {
+          executor = new TaskExecutor(mergeState.intraMergeTaskExecutor);
+        }
         graph =
             GraphMerger.merge(
                 fieldInfo,
                 mergeState,
                 values,
-                scorers,
+                builder(scorers, values.size(), executor),
                 maxConn,
-                beamWidth,
-                HnswCodecVectorsFormat.GRAPH_SEED);
+                beamWidth);
       }
       writeField(fieldInfo, graph);
     };
+  }
+
+  /** A builder of one field's graph, with this format's workers on {@code executor} if any. */
+  private GraphBuilder builder(
+      RandomVectorScorerSupplier scorers, int size, TaskExecutor executor) throws IOException {
+    return new GraphBuilder(
+        scorers,
+        size,
+        maxConn,
+        beamWidth,
+        HnswCodecVectorsFormat.GRAPH_SEED,
+        executor,
+        buildWorkers);
   }
 
   /** Finishes the flat writer and opens a reader on what it wrote, once. */

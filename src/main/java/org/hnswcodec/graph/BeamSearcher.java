@@ -48,7 +48,22 @@ public final class BeamSearcher {
    */
   public int descend(LayeredGraph graph, RandomVectorScorer scorer, int toLevel, SearchLimits limits)
       throws IOException {
-    int current = graph.entryNode();
+    return descend(graph, scorer, graph.entryNode(), graph.topLevel(), toLevel, limits);
+  }
+
+  /**
+   * Greedy descent from {@code entryNode} on {@code fromLevel}, for a graph whose entry point may
+   * move while it is walked (insertions on other threads): the caller reads the pair once.
+   */
+  int descend(
+      LayeredGraph graph,
+      RandomVectorScorer scorer,
+      int entryNode,
+      int fromLevel,
+      int toLevel,
+      SearchLimits limits)
+      throws IOException {
+    int current = entryNode;
     if (limits.visitsLeft() <= 0) {
       return -1;
     }
@@ -58,7 +73,7 @@ public final class BeamSearcher {
     // current node, so the walk would not move to it anyway.
     visited.clear();
     visited.visit(current);
-    for (int level = graph.topLevel(); level > toLevel; level--) {
+    for (int level = fromLevel; level > toLevel; level--) {
       boolean moved = true;
       while (moved) {
         moved = false;

@@ -10,6 +10,10 @@ import java.util.Arrays;
  * <p>Every neighbour is stored with its similarity to the node, which pruning needs, and each list
  * is kept sorted by decreasing similarity, the order pruning reads it in. A slot has one entry more
  * than the layer's maximum degree so that a back-link can be added before the list is pruned back.
+ *
+ * <p>Several threads may insert at once ({@link GraphBuilder} with workers) if they hold a node's
+ * {@link NodeLocks lock} while reading or changing its lists; adding nodes and moving the entry
+ * point are safe without one.
  */
 public final class OnHeapGraph implements LayeredGraph {
 
@@ -27,8 +31,9 @@ public final class OnHeapGraph implements LayeredGraph {
   private final float[][] scoresUpper;
   private final int[][] degreeUpper;
 
-  private int entryNode = -1;
-  private int topLevel = -1;
+  /** The entry node and its level, replaced as one so that concurrent readers see a pair. */
+  private volatile EntryPoint entry;
+
   private final int[] nodesPerLevel = new int[LevelGenerator.MAX_LEVEL + 1];
 
   /**
@@ -55,8 +60,10 @@ public final class OnHeapGraph implements LayeredGraph {
   void addNode(int node, int level) {
     assert levelOf[node] == -1 : "node " + node + " added twice";
     levelOf[node] = level;
-    for (int l = 0; l <= level; l++) {
-      nodesPerLevel[l]++;
+    synchronized (nodesPerLevel) {
+      for (int l = 0; l <= level; l++) {
+        nodesPerLevel[l]++;
+      }
     }
     if (level > 0) {
       linksUpper[node] = new int[level * strideUpper];
@@ -65,9 +72,15 @@ public final class OnHeapGraph implements LayeredGraph {
     }
   }
 
+  /** The node searches start from and its top layer, which is the graph's; null while empty. */
+  record EntryPoint(int node, int level) {}
+
+  EntryPoint entryPoint() {
+    return entry;
+  }
+
   void setEntryNode(int node, int level) {
-    entryNode = node;
-    topLevel = level;
+    entry = new EntryPoint(node, level);
   }
 
   /** The top layer of {@code node}, or -1 if it is not in the graph. */
@@ -100,12 +113,14 @@ public final class OnHeapGraph implements LayeredGraph {
 
   @Override
   public int topLevel() {
-    return topLevel;
+    EntryPoint current = entry;
+    return current == null ? -1 : current.level();
   }
 
   @Override
   public int entryNode() {
-    return entryNode;
+    EntryPoint current = entry;
+    return current == null ? -1 : current.node();
   }
 
   @Override

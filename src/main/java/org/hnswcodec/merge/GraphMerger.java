@@ -12,7 +12,6 @@ import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.MergeState;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.util.FixedBitSet;
-import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
 import org.hnswcodec.graph.GraphBuilder;
 import org.hnswcodec.graph.LayeredGraph;
 import org.hnswcodec.graph.OnHeapGraph;
@@ -36,8 +35,11 @@ public final class GraphMerger {
   /** Above this share of deleted vectors, a segment's graph is rebuilt rather than repaired. */
   static final int MAX_DELETED_PERCENT = 25;
 
-  /** Insertions between two checks whether the merge was aborted. */
-  private static final int ABORT_CHECK_INTERVAL = 1024;
+  /**
+   * Nodes handed to the builder at once when inserting along an old graph: large enough that its
+   * workers seldom wait for each other at the end of a batch.
+   */
+  private static final int BATCH = 4096;
 
   private GraphMerger() {}
 
@@ -45,18 +47,18 @@ public final class GraphMerger {
    * @param field the field being merged
    * @param mergeState the merge
    * @param merged the merged segment's vectors, as written by the flat format
-   * @param scorers scores the merged vectors against each other
+   * @param builder an empty builder over the merged vectors, with this merge's workers
+   * @param maxConn the M the builder was made with
+   * @param beamWidth the efConstruction the builder was made with
    */
   public static OnHeapGraph merge(
       FieldInfo field,
       MergeState mergeState,
       KnnVectorValues merged,
-      RandomVectorScorerSupplier scorers,
+      GraphBuilder builder,
       int maxConn,
-      int beamWidth,
-      long seed)
+      int beamWidth)
       throws IOException {
-    GraphBuilder builder = new GraphBuilder(scorers, merged.size(), maxConn, beamWidth, seed);
     List<Integer> sources = reusableByLiveSize(field, mergeState, maxConn);
     int[] mergedDocs = sources.isEmpty() ? null : docs(merged);
     for (int i = 0; i < sources.size(); i++) {
@@ -84,9 +86,11 @@ public final class GraphMerger {
 
   /**
    * Inserts the nodes of another merging segment's graph in breadth-first order over its layer 0,
-   * each seeded with its old neighbours that are in the merged graph already, so that its search
-   * starts near where it belongs and needs a narrower beam ({@code seededBeam}). A node whose old
-   * neighbours are not inserted yet, or that reaches above layer 0, is inserted as usual.
+   * each seeded with its old neighbours, so that its search starts near where it belongs and needs
+   * a narrower beam ({@code seededBeam}). A node whose old neighbours are not inserted yet, or that
+   * reaches above layer 0, is inserted as usual. The walk hands the insertions to the builder in
+   * batches, which its workers may insert concurrently; the walk itself reads the old graph on
+   * this thread.
    */
   private static void insertAlongGraph(
       GraphBuilder builder, LayeredGraph graph, int[] ordinals, int seededBeam, MergeState state)
@@ -94,9 +98,12 @@ public final class GraphMerger {
     int size = graph.size();
     FixedBitSet queued = new FixedBitSet(size);
     int[] queue = new int[size];
-    int[] neighbors = new int[graph.maxConn(0)];
-    int[] seeds = new int[graph.maxConn(0)];
-    int inserted = 0;
+    int maxConn0 = graph.maxConn(0);
+    int[] neighbors = new int[maxConn0];
+    int[] batch = new int[BATCH];
+    int[] seedStart = new int[BATCH + 1];
+    int[] seeds = new int[BATCH * maxConn0];
+    int batched = 0;
     // the entry node first, then every node not reached from it, each starting a traversal
     for (int start = -1; start < size; start++) {
       int root = start == -1 ? graph.entryNode() : start;
@@ -109,10 +116,10 @@ public final class GraphMerger {
       while (head < tail) {
         int node = queue[head++];
         int degree = graph.neighbors(0, node, neighbors);
-        int seedCount = 0;
+        int seedCount = seedStart[batched];
         for (int i = 0; i < degree; i++) {
           int neighbor = neighbors[i];
-          if (ordinals[neighbor] >= 0 && builder.contains(ordinals[neighbor])) {
+          if (ordinals[neighbor] >= 0) {
             seeds[seedCount++] = ordinals[neighbor];
           }
           if (queued.getAndSet(neighbor) == false) {
@@ -120,13 +127,16 @@ public final class GraphMerger {
           }
         }
         if (ordinals[node] >= 0) {
-          if (++inserted % ABORT_CHECK_INTERVAL == 0) {
-            state.checkAborted();
+          batch[batched++] = ordinals[node];
+          seedStart[batched] = seedCount;
+          if (batched == BATCH) {
+            builder.insertNear(batch, seedStart, seeds, batched, seededBeam, state::checkAborted);
+            batched = 0;
           }
-          builder.insertNear(ordinals[node], seeds, seedCount, seededBeam);
         }
       }
     }
+    builder.insertNear(batch, seedStart, seeds, batched, seededBeam, state::checkAborted);
   }
 
   /**

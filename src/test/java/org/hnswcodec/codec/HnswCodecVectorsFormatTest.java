@@ -38,6 +38,8 @@ public class HnswCodecVectorsFormatTest extends LuceneTestCase {
     assertParameterError("beamWidth (efConstruction) must be >= 1 and <= 3200; got 3201", () -> new HnswCodecVectorsFormat(16, 3201));
     assertParameterError("defaultEf must be >= 1 and <= 10000; got 0", () -> new HnswCodecVectorsFormat(16, 100, 0));
     assertParameterError("defaultEf must be >= 1 and <= 10000; got -5", () -> new HnswCodecVectorsFormat(16, 100, -5));
+    assertParameterError("buildWorkers must be >= 1 and <= 128; got 0", () -> new HnswCodecVectorsFormat(16, 100, 100, 0, null));
+    assertParameterError("buildWorkers must be >= 1 and <= 128; got 129", () -> new HnswCodecVectorsFormat(16, 100, 100, 129, null));
     assertParameterError("ef must be >= 1; got 0", () -> new EfSearchStrategy(0));
   }
 
@@ -51,8 +53,9 @@ public class HnswCodecVectorsFormatTest extends LuceneTestCase {
     assertEquals(16, format.maxConn());
     assertEquals(100, format.beamWidth());
     assertEquals(100, format.defaultEf());
+    assertEquals(1, format.buildWorkers());
     String s = new HnswCodecVectorsFormat(12, 150, 40).toString();
-    assertTrue(s, s.startsWith("HnswCodec10(maxConn=12, beamWidth=150, defaultEf=40, flatVectorFormat="));
+    assertTrue(s, s.startsWith("HnswCodec10(maxConn=12, beamWidth=150, defaultEf=40, buildWorkers=1, flatVectorFormat="));
     assertTrue(new HnswCodec().toString().startsWith("HnswCodec104(HnswCodec10(maxConn=16"));
   }
 

@@ -1,14 +1,21 @@
 package org.hnswcodec.codec;
 
 import java.io.IOException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.index.ConcurrentMergeScheduler;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.LogDocMergePolicy;
+import org.apache.lucene.index.MergePolicy;
 import org.apache.lucene.index.NoMergePolicy;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.ReaderUtil;
@@ -126,6 +133,63 @@ public class SiftRecallTest extends LuceneTestCase {
         double merged = recall(reader, 16);
         assertEquals("recall@10 at ef=16 after repeated merges", oneGo, merged, 0.01);
       }
+    }
+  }
+
+  /**
+   * Graphs built by two workers at once, at flush on the format's executor and at merge on the
+   * merge scheduler's intra-merge executor, have the recall of graphs built on one thread.
+   */
+  public void testConcurrentBuilds() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(1);
+    AtomicInteger intraMergeTasks = new AtomicInteger();
+    ConcurrentMergeScheduler scheduler =
+        new ConcurrentMergeScheduler() {
+          @Override
+          public Executor getIntraMergeExecutor(MergePolicy.OneMerge merge) {
+            Executor executor = super.getIntraMergeExecutor(merge);
+            return task -> {
+              intraMergeTasks.incrementAndGet();
+              executor.execute(task);
+            };
+          }
+        };
+    // room for one merge thread and one intra-merge thread
+    scheduler.setMaxMergesAndThreads(2, 2);
+    try (Directory dir = FSDirectory.open(createTempDir())) {
+      IndexWriterConfig flushing =
+          config()
+              .setCodec(new HnswCodec(new HnswCodecVectorsFormat(16, 100, 100, 2, pool)))
+              .setMergePolicy(NoMergePolicy.INSTANCE);
+      try (IndexWriter writer = new IndexWriter(dir, flushing)) {
+        for (int row = 0; row < base.length; row++) {
+          writer.addDocument(document(row));
+          if ((row + 1) % 3300 == 0) {
+            writer.flush();
+          }
+        }
+      }
+      try (DirectoryReader reader = DirectoryReader.open(dir)) {
+        assertEquals(3, reader.leaves().size());
+        double flushed = recall(reader, 32);
+        assertTrue("recall@10 at ef=32 over 3 segments: " + flushed, flushed >= 0.99);
+      }
+      IndexWriterConfig merging =
+          config()
+              .setCodec(new HnswCodec(new HnswCodecVectorsFormat(16, 100, 100, 2, null)))
+              .setMergeScheduler(scheduler);
+      try (IndexWriter writer = new IndexWriter(dir, merging)) {
+        writer.forceMerge(1);
+      }
+      assertTrue("the merge used the intra-merge executor", intraMergeTasks.get() > 0);
+      try (DirectoryReader reader = DirectoryReader.open(dir)) {
+        assertEquals(1, reader.leaves().size());
+        double merged = recall(reader, 32);
+        assertTrue("recall@10 at ef=32 after forceMerge(1): " + merged, merged >= 0.97);
+      }
+    } finally {
+      pool.shutdown();
+      assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
     }
   }
 

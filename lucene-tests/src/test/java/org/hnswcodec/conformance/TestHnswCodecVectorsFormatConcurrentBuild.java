@@ -1,0 +1,50 @@
+package org.hnswcodec.conformance;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.apache.lucene.codecs.Codec;
+import org.apache.lucene.tests.index.BaseKnnVectorsFormatTestCase;
+import org.apache.lucene.tests.util.TestUtil;
+import org.apache.lucene.util.NamedThreadFactory;
+import org.hnswcodec.codec.HnswCodecVectorsFormat;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+
+/**
+ * Lucene's conformance suite again, with graphs built by several workers at once at flush and at
+ * merge, so that every scenario of the suite (deletions, sorting, merges, checks) meets a
+ * concurrently built graph.
+ */
+public class TestHnswCodecVectorsFormatConcurrentBuild extends BaseKnnVectorsFormatTestCase {
+
+  private static ExecutorService pool;
+
+  @BeforeClass
+  public static void startPool() {
+    pool = Executors.newFixedThreadPool(3, new NamedThreadFactory("graph-build"));
+  }
+
+  @AfterClass
+  public static void stopPool() throws InterruptedException {
+    pool.shutdown();
+    assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
+    pool = null;
+  }
+
+  @Override
+  protected Codec getCodec() {
+    return TestUtil.alwaysKnnVectorsFormat(
+        new HnswCodecVectorsFormat(
+            random().nextInt(2, 33),
+            random().nextInt(10, 150),
+            random().nextInt(1, 200),
+            random().nextInt(2, 5),
+            pool));
+  }
+
+  @Override
+  protected boolean supportsFloatVectorFallback() {
+    return false;
+  }
+}

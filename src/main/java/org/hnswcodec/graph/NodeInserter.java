@@ -1,0 +1,261 @@
+package org.hnswcodec.graph;
+
+import java.io.IOException;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
+import org.apache.lucene.util.hnsw.UpdateableRandomVectorScorer;
+
+/**
+ * Inserts nodes into an {@link OnHeapGraph} (the HNSW paper's algorithm 1), one at a time, on one
+ * thread; a {@link GraphBuilder} with several workers gives each its own inserter.
+ *
+ * <p>To insert node {@code q} with top layer {@code l}: descend greedily from the entry node to layer
+ * {@code l}; then on each layer from {@code l} down to 0, run a beam of width efConstruction from the
+ * nodes found on the layer above, keep the diverse nearest of them as {@code q}'s neighbours ({@link
+ * DiversityHeuristic}), and link each of those back to {@code q}; a list that overflows gives up
+ * its least diverse neighbour. A node whose top layer is above the current top becomes the entry
+ * node.
+ *
+ * <p>With {@link NodeLocks}, inserters on several threads share the graph: every list is read and
+ * written under its node's lock, and a node that raises the top layer is inserted under a lock
+ * shared by all inserters, so that the entry point moves only once that node is linked.
+ */
+final class NodeInserter {
+
+  private final OnHeapGraph graph;
+  private final NodeLocks locks;
+  private final LayeredGraph searchView;
+  private final ReentrantLock entryLock;
+  private final LevelGenerator levels;
+  private final int beamWidth;
+  private final UpdateableRandomVectorScorer scorer;
+  private final DiversityHeuristic heuristic;
+  private final BeamSearcher searcher;
+
+  private final int[] entryNodes;
+  private final int[] candidateNodes;
+  private final float[] candidateScores;
+  private final int[] selectedNodes;
+  private final float[] selectedScores;
+  private final int[] pruneNodes;
+  private final float[] pruneScores;
+
+  /**
+   * @param scorers this inserter's own scorers (a {@code copy()} per thread)
+   * @param locks the graph's locks, or null if this is the only thread using the graph
+   * @param entryLock held by an insertion that raises the top layer; shared by all inserters
+   */
+  NodeInserter(
+      OnHeapGraph graph,
+      NodeLocks locks,
+      ReentrantLock entryLock,
+      LevelGenerator levels,
+      int beamWidth,
+      RandomVectorScorerSupplier scorers)
+      throws IOException {
+    this.graph = graph;
+    this.locks = locks;
+    this.searchView = locks == null ? graph : locks.lockedView(graph);
+    this.entryLock = entryLock;
+    this.levels = levels;
+    this.beamWidth = beamWidth;
+    this.scorer = scorers.scorer();
+    this.heuristic = new DiversityHeuristic(scorers);
+    int maxConn0 = graph.maxConn(0);
+    this.searcher = new BeamSearcher(VisitedSet.forBuild(graph.size()), maxConn0, beamWidth);
+    int room = Math.max(beamWidth, maxConn0 + 1);
+    this.entryNodes = new int[room];
+    this.candidateNodes = new int[room];
+    this.candidateScores = new float[room];
+    this.selectedNodes = new int[room];
+    this.selectedScores = new float[room];
+    this.pruneNodes = new int[maxConn0 + 1];
+    this.pruneScores = new float[maxConn0 + 1];
+  }
+
+  /** Inserts a node, searching from the entry node with a beam of efConstruction. */
+  void insert(int node) throws IOException {
+    insert(node, 0, beamWidth);
+  }
+
+  /**
+   * Inserts a node whose neighbourhood is roughly known, as when merging a segment whose graph
+   * linked it to nodes already inserted: if its top layer is 0 and some of {@code seeds[from..to)}
+   * are linked into the graph already, the search starts from those instead of descending from the
+   * entry node, and with a beam of {@code beam}, since it starts where it would otherwise arrive.
+   * Otherwise it is a plain {@link #insert(int)}.
+   */
+  void insertNear(int node, int[] seeds, int from, int to, int beam) throws IOException {
+    int count = 0;
+    if (levels.levelOf(node) == 0) {
+      for (int i = from; i < to && count < entryNodes.length; i++) {
+        if (isLinked(seeds[i])) {
+          entryNodes[count++] = seeds[i];
+        }
+      }
+    }
+    if (count == 0) {
+      insert(node);
+    } else {
+      insert(node, count, beam);
+    }
+  }
+
+  /**
+   * Whether {@code node} is in the graph with links on layer 0, so that a search starting from it
+   * can move on: a node other threads are still inserting may have none yet.
+   */
+  private boolean isLinked(int node) {
+    if (locks == null) {
+      return graph.levelOf(node) != -1;
+    }
+    synchronized (locks.of(node)) {
+      return graph.degree(0, node) > 0;
+    }
+  }
+
+  /**
+   * @param seedCount how many seeds {@link #entryNodes} holds; with none the search descends from
+   *     the entry node
+   */
+  private void insert(int node, int seedCount, int beam) throws IOException {
+    int level = levels.levelOf(node);
+    graph.addNode(node, level);
+    OnHeapGraph.EntryPoint entry = graph.entryPoint();
+    if (entry == null || level > entry.level()) {
+      entryLock.lock();
+      try {
+        entry = graph.entryPoint();
+        if (entry == null || level > entry.level()) {
+          if (entry != null) {
+            link(node, level, entry, seedCount, beam);
+          }
+          graph.setEntryNode(node, level);
+          return;
+        }
+      } finally {
+        entryLock.unlock();
+      }
+    }
+    link(node, level, entry, seedCount, beam);
+  }
+
+  private void link(int node, int level, OnHeapGraph.EntryPoint entry, int seedCount, int beam)
+      throws IOException {
+    scorer.setScoringOrdinal(node);
+    int entryCount;
+    if (seedCount == 0) {
+      entryNodes[0] =
+          searcher.descend(
+              searchView, scorer, entry.node(), entry.level(), level, SearchLimits.NONE);
+      entryCount = 1;
+    } else {
+      entryCount = seedCount;
+    }
+    for (int l = Math.min(level, entry.level()); l >= 0; l--) {
+      searcher.searchLevel(
+          searchView, scorer, l, entryNodes, entryCount, beam, null, SearchLimits.NONE);
+      int found = drainBestFirst(searcher.results(), node);
+      // what this layer found is where the search of the layer below starts
+      System.arraycopy(candidateNodes, 0, entryNodes, 0, found);
+      entryCount = found;
+      int kept =
+          heuristic.select(
+              candidateNodes, candidateScores, found, graph.maxConn(l), selectedNodes,
+              selectedScores);
+      setNeighbors(l, node, kept);
+      for (int i = 0; i < kept; i++) {
+        linkBack(l, selectedNodes[i], node, selectedScores[i]);
+      }
+    }
+  }
+
+  /**
+   * Moves the beam's results into the candidate arrays, nearest first, leaving out the node being
+   * inserted: with other threads inserting, one may have linked to it already (a search that
+   * descended through it on an upper layer), so the beam can reach it.
+   */
+  private int drainBestFirst(NodeQueue results, int inserted) {
+    int count = results.size();
+    int at = count;
+    while (results.size() > 0) {
+      float score = results.topScore();
+      int node = results.pop();
+      if (node != inserted) {
+        at--;
+        candidateScores[at] = score;
+        candidateNodes[at] = node;
+      }
+    }
+    int found = count - at;
+    System.arraycopy(candidateNodes, at, candidateNodes, 0, found);
+    System.arraycopy(candidateScores, at, candidateScores, 0, found);
+    return found;
+  }
+
+  /**
+   * Sets the selected nodes as {@code node}'s list. With other threads inserting, some may have
+   * linked to the node already (see {@link #drainBestFirst}); their links are kept and the
+   * selected ones added to them, as back-links are.
+   */
+  private void setNeighbors(int level, int node, int count) throws IOException {
+    if (locks == null) {
+      graph.setNeighbors(level, node, selectedNodes, selectedScores, count);
+      return;
+    }
+    synchronized (locks.of(node)) {
+      if (graph.degree(level, node) == 0) {
+        graph.setNeighbors(level, node, selectedNodes, selectedScores, count);
+      } else {
+        for (int i = 0; i < count; i++) {
+          addLink(level, node, selectedNodes[i], selectedScores[i]);
+        }
+      }
+    }
+  }
+
+  private void linkBack(int level, int node, int newNode, float score) throws IOException {
+    if (locks == null) {
+      addLink(level, node, newNode, score);
+    } else {
+      synchronized (locks.of(node)) {
+        addLink(level, node, newNode, score);
+      }
+    }
+  }
+
+  /**
+   * Adds {@code newNode} to the neighbours of {@code node}; if that overflows the list, the least
+   * diverse neighbour goes ({@link DiversityHeuristic#leastDiverse}).
+   */
+  private void addLink(int level, int node, int newNode, float score) throws IOException {
+    if (locks != null && isLinkedTo(level, node, newNode)) {
+      // both ends of a pair inserted at once may each have linked to the other
+      return;
+    }
+    graph.addNeighbor(level, node, newNode, score);
+    int degree = graph.degree(level, node);
+    if (degree <= graph.maxConn(level)) {
+      return;
+    }
+    // lists are kept nearest first, the order the heuristic reads them in
+    for (int i = 0; i < degree; i++) {
+      pruneScores[i] = graph.neighborScore(level, node, i);
+      pruneNodes[i] = graph.neighbor(level, node, i);
+    }
+    int drop = heuristic.leastDiverse(pruneNodes, pruneScores, degree);
+    System.arraycopy(pruneNodes, drop + 1, pruneNodes, drop, degree - drop - 1);
+    System.arraycopy(pruneScores, drop + 1, pruneScores, drop, degree - drop - 1);
+    graph.setNeighbors(level, node, pruneNodes, pruneScores, degree - 1);
+  }
+
+  private boolean isLinkedTo(int level, int node, int other) {
+    int degree = graph.degree(level, node);
+    for (int i = 0; i < degree; i++) {
+      if (graph.neighbor(level, node, i) == other) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
