@@ -3,6 +3,7 @@ package org.hnswcodec.tool;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import org.apache.lucene.codecs.Codec;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.SegmentInfos;
@@ -105,12 +106,10 @@ final class BenchBuild {
 
   /** Builds the index of {@code records} in {@code directory}, replacing any index there. */
   static Round build(
-      BenchFormat format,
+      Codec codec,
       Directory directory,
       List<VectorRecord> records,
       ToolDocuments documents,
-      int maxConn,
-      int efConstruction,
       FlushPolicy flush)
       throws IOException {
     TieredMergePolicy mergePolicy = new TieredMergePolicy();
@@ -118,7 +117,7 @@ final class BenchBuild {
     mergePolicy.setNoCFSRatio(0.0);
     IndexWriterConfig config =
         new IndexWriterConfig()
-            .setCodec(format.codec(maxConn, efConstruction))
+            .setCodec(codec)
             .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
             .setUseCompoundFile(false)
             .setMergePolicy(mergePolicy)

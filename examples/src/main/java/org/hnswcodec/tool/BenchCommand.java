@@ -145,6 +145,16 @@ final class BenchCommand implements Callable<Integer> {
   private int buildRounds;
 
   @Option(
+      names = "--build-workers",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "threads that build one graph at once: both formats merge with N workers on a shared"
+              + " pool; this project's format also flushes with them (Lucene's flushes on one"
+              + " thread). Default: ${DEFAULT-VALUE}")
+  private int buildWorkers;
+
+  @Option(
       names = "--flush-mode",
       paramLabel = "MODE",
       defaultValue = "natural",
@@ -254,7 +264,8 @@ final class BenchCommand implements Callable<Integer> {
                   warmupRounds,
                   buildRounds,
                   flush.describe(),
-                  flushMode),
+                  flushMode,
+                  buildWorkers),
               builds,
               points,
               targetRecall);
@@ -291,21 +302,27 @@ final class BenchCommand implements Callable<Integer> {
       throws IOException {
     Map<BenchFormat, List<BenchBuild.Round>> rounds = new EnumMap<>(BenchFormat.class);
     List<BenchFormat> formats = List.of(BenchFormat.values());
-    for (int round = 0; round < buildRounds; round++) {
-      for (BenchFormat format : round % 2 == 0 ? formats : formats.reversed()) {
-        Path dir = indexDir(root, format);
-        log.printf(
-            "build round %d of %d: %s, %s, in %s%n",
-            round + 1, buildRounds, format, flush.describe(), dir);
-        IOUtils.rm(dir);
-        // Start each build from a collected heap, so that none pays for another's garbage.
-        System.gc();
-        try (Directory directory = FSDirectory.open(dir)) {
-          rounds
-              .computeIfAbsent(format, f -> new ArrayList<>())
-              .add(
-                  BenchBuild.build(
-                      format, directory, base, documents, maxConn, efConstruction, flush));
+    try (BuildWorkers workers = BuildWorkers.of(buildWorkers)) {
+      for (int round = 0; round < buildRounds; round++) {
+        for (BenchFormat format : round % 2 == 0 ? formats : formats.reversed()) {
+          Path dir = indexDir(root, format);
+          log.printf(
+              "build round %d of %d: %s, %s, in %s%n",
+              round + 1, buildRounds, format, flush.describe(), dir);
+          IOUtils.rm(dir);
+          // Start each build from a collected heap, so that none pays for another's garbage.
+          System.gc();
+          try (Directory directory = FSDirectory.open(dir)) {
+            rounds
+                .computeIfAbsent(format, f -> new ArrayList<>())
+                .add(
+                    BenchBuild.build(
+                        format.codec(maxConn, efConstruction, workers),
+                        directory,
+                        base,
+                        documents,
+                        flush));
+          }
         }
       }
     }
@@ -331,6 +348,13 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (buildRounds < 1) {
       problems.add("--build-rounds must be >= 1; got " + buildRounds);
+    }
+    if (buildWorkers < 1 || buildWorkers > HnswCodecVectorsFormat.MAX_BUILD_WORKERS) {
+      problems.add(
+          "--build-workers must be >= 1 and <= "
+              + HnswCodecVectorsFormat.MAX_BUILD_WORKERS
+              + "; got "
+              + buildWorkers);
     }
     if (warmupRounds < 0) {
       problems.add("--warmup-rounds must be >= 0; got " + warmupRounds);

@@ -19,8 +19,14 @@ enum BenchFormat {
   /** This project's format; ef is passed with {@link EfSearchStrategy} and k stays k. */
   HNSW_CODEC(HnswCodecVectorsFormat.NAME) {
     @Override
-    Codec codec(int maxConn, int efConstruction) {
-      return new HnswCodec(new HnswCodecVectorsFormat(maxConn, efConstruction));
+    Codec codec(int maxConn, int efConstruction, BuildWorkers workers) {
+      return new HnswCodec(
+          new HnswCodecVectorsFormat(
+              maxConn,
+              efConstruction,
+              HnswCodecVectorsFormat.DEFAULT_EF,
+              workers.count(),
+              workers.pool()));
     }
 
     @Override
@@ -40,9 +46,11 @@ enum BenchFormat {
    */
   LUCENE99("Lucene99Hnsw") {
     @Override
-    Codec codec(int maxConn, int efConstruction) {
+    Codec codec(int maxConn, int efConstruction, BuildWorkers workers) {
       // Lucene's default codec, so that the index reopens by name through SPI.
-      KnnVectorsFormat format = new Lucene99HnswVectorsFormat(maxConn, efConstruction);
+      KnnVectorsFormat format =
+          new Lucene99HnswVectorsFormat(
+              maxConn, efConstruction, workers.count(), workers.pool());
       return new Lucene104Codec() {
         @Override
         public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
@@ -68,8 +76,8 @@ enum BenchFormat {
     this.label = label;
   }
 
-  /** The codec that writes this format for every vector field. */
-  abstract Codec codec(int maxConn, int efConstruction);
+  /** The codec that writes this format for every vector field, building with these workers. */
+  abstract Codec codec(int maxConn, int efConstruction, BuildWorkers workers);
 
   /**
    * The query a user runs for the k nearest with this ef; search it for the top k ({@code

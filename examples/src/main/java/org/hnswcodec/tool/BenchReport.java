@@ -44,7 +44,8 @@ final class BenchReport {
       int warmupRounds,
       int buildRounds,
       String flush,
-      FlushMode flushMode) {}
+      FlushMode flushMode,
+      int buildWorkers) {}
 
   private final Setup setup;
   private final Map<BenchFormat, BenchBuild.Result> builds = new EnumMap<>(BenchFormat.class);
@@ -97,11 +98,13 @@ final class BenchReport {
         s.truthK());
     out.printf(
         Locale.ROOT,
-        "M=%d efConstruction=%d k=%d; flush mode %s%n",
+        "M=%d efConstruction=%d k=%d; flush mode %s; %d build worker%s%n",
         s.maxConn(),
         s.efConstruction(),
         s.k(),
-        s.flush());
+        s.flush(),
+        s.buildWorkers(),
+        s.buildWorkers() == 1 ? "" : "s");
     out.printf(
         Locale.ROOT,
         "builds: median of %d rounds per format; searches: %d timed rounds after %d warm-up, one"
@@ -306,6 +309,7 @@ final class BenchReport {
     run.addProperty("buildRounds", s.buildRounds());
     run.addProperty("flushMode", s.flushMode().toString());
     run.addProperty("flush", s.flush());
+    run.addProperty("buildWorkers", s.buildWorkers());
     run.addProperty("java", Runtime.version().toString());
     run.addProperty("cpus", Runtime.getRuntime().availableProcessors());
     rows.add(run);
