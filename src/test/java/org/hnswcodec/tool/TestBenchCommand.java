@@ -53,6 +53,9 @@ public class TestBenchCommand {
         .assertError(2, "apply to the natural flush mode only");
     ToolFixtures.run("bench", "--dataset", "sift", "--ef", "10,0", "--rounds", "0")
         .assertError(2, "--ef values must be >= 1", "--rounds must be >= 1");
+    ToolFixtures.run("bench", "--dataset", "sift", "--passes", "0", "--build-workers", "0")
+        .assertError(
+            2, "--passes must be >= 1; got 0", "--build-workers must be >= 1 and <= 128; got 0");
     ToolFixtures.run("bench", "--dataset", "glove")
         .assertError(1, "no bundled dataset \"glove\"; there are: sift (");
     ToolFixtures.run("bench", "--help").assertOutput("SIFT descriptors");
@@ -83,6 +86,10 @@ public class TestBenchCommand {
             "300,10,40",
             "--rounds",
             "2",
+            "--passes",
+            "2",
+            "--build-workers",
+            "2",
             "--warmup-rounds",
             "1",
             "--build-rounds",
@@ -94,7 +101,10 @@ public class TestBenchCommand {
             "--plot",
             png.toString());
     run.assertOutput(
-        "segments after build                            4              4", "force-merge CPU s");
+        "segments after build                            4              4",
+        "force-merge CPU s",
+        "; 2 build workers",
+        "2 timed rounds of 2 passes");
 
     Map<String, Integer> types = new HashMap<>();
     Set<String> searchFormats = new HashSet<>();
@@ -102,7 +112,10 @@ public class TestBenchCommand {
       JsonObject row = JsonParser.parseString(line).getAsJsonObject();
       String type = row.get("type").getAsString();
       types.merge(type, 1, Integer::sum);
-      if (type.equals("search")) {
+      if (type.equals("run")) {
+        assertEquals(2, row.get("passes").getAsInt());
+        assertEquals(2, row.get("buildWorkers").getAsInt());
+      } else if (type.equals("search")) {
         searchFormats.add(row.get("format").getAsString());
         assertEquals(2, row.getAsJsonArray("qpsPerRound").size());
         assertTrue(row.get("qps").getAsDouble() > 0);

@@ -129,6 +129,15 @@ final class BenchCommand implements Callable<Integer> {
   private int rounds;
 
   @Option(
+      names = "--passes",
+      paramLabel = "N",
+      defaultValue = "5",
+      description =
+          "times a round runs the query set per format and ef, so that each timed pass lasts long"
+              + " enough to measure. Default: ${DEFAULT-VALUE}")
+  private int passes;
+
+  @Option(
       names = "--warmup-rounds",
       paramLabel = "N",
       defaultValue = "2",
@@ -247,7 +256,7 @@ final class BenchCommand implements Callable<Integer> {
         targets.add(new SearchSweep.Target(build.format(), searcher, RowMap.load(index.reader())));
       }
       List<SearchSweep.Point> points =
-          new SearchSweep(ToolDocuments.VECTOR_FIELD, queries, truth, k, efs)
+          new SearchSweep(ToolDocuments.VECTOR_FIELD, queries, truth, k, efs, passes)
               .run(targets, warmupRounds, rounds, log);
       BenchReport report =
           new BenchReport(
@@ -261,6 +270,7 @@ final class BenchCommand implements Callable<Integer> {
                   efConstruction,
                   k,
                   rounds,
+                  passes,
                   warmupRounds,
                   buildRounds,
                   flush.describe(),
@@ -345,6 +355,9 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (rounds < 1) {
       problems.add("--rounds must be >= 1; got " + rounds);
+    }
+    if (passes < 1) {
+      problems.add("--passes must be >= 1; got " + passes);
     }
     if (buildRounds < 1) {
       problems.add("--build-rounds must be >= 1; got " + buildRounds);

@@ -41,6 +41,7 @@ final class BenchReport {
       int efConstruction,
       int k,
       int rounds,
+      int passes,
       int warmupRounds,
       int buildRounds,
       String flush,
@@ -107,10 +108,11 @@ final class BenchReport {
         s.buildWorkers() == 1 ? "" : "s");
     out.printf(
         Locale.ROOT,
-        "builds: median of %d rounds per format; searches: %d timed rounds after %d warm-up, one"
-            + " thread through IndexSearcher%n",
+        "builds: median of %d rounds per format; searches: %d timed rounds of %d passes over the"
+            + " queries after %d warm-up, one thread through IndexSearcher%n",
         s.buildRounds(),
         s.rounds(),
+        s.passes(),
         s.warmupRounds());
     out.printf(
         Locale.ROOT,
@@ -305,6 +307,7 @@ final class BenchReport {
     run.addProperty("efConstruction", s.efConstruction());
     run.addProperty("k", s.k());
     run.addProperty("rounds", s.rounds());
+    run.addProperty("passes", s.passes());
     run.addProperty("warmupRounds", s.warmupRounds());
     run.addProperty("buildRounds", s.buildRounds());
     run.addProperty("flushMode", s.flushMode().toString());

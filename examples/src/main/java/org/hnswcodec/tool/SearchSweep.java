@@ -18,7 +18,9 @@ import org.hnswcodec.examples.Recall;
  * Sweeps ef over the indexes of both formats: warm-up rounds, then timed rounds in which every ef
  * runs all queries on each format in turn (the order flipping from one ef and round to the next, so
  * that neither format always runs first), then a separate untimed pass that counts the nodes each
- * search visits.
+ * search visits. Within a round, each format runs the query set {@code passes} times at each ef:
+ * a single pass over a hundred queries lasts a few milliseconds, short enough for one garbage
+ * collection or a neighbour's burst on a shared machine to skew it.
  */
 final class SearchSweep {
 
@@ -58,13 +60,17 @@ final class SearchSweep {
   private final int[][] truth;
   private final int k;
   private final int[] efs;
+  private final int passes;
 
-  SearchSweep(String field, List<VectorRecord> queries, int[][] truth, int k, int[] efs) {
+  /** @param passes how many times a round runs the query set per format and ef */
+  SearchSweep(
+      String field, List<VectorRecord> queries, int[][] truth, int k, int[] efs, int passes) {
     this.field = field;
     this.queries = queries;
     this.truth = truth;
     this.k = k;
     this.efs = efs;
+    this.passes = passes;
   }
 
   /**
@@ -74,7 +80,7 @@ final class SearchSweep {
    */
   List<Point> run(List<Target> targets, int warmupRounds, int rounds, PrintWriter log)
       throws IOException {
-    int n = queries.size();
+    int n = queries.size() * passes;
     for (int round = 0; round < warmupRounds; round++) {
       log.printf("search warm-up round %d of %d%n", round + 1, warmupRounds);
       for (int e = 0; e < efs.length; e++) {
@@ -138,24 +144,31 @@ final class SearchSweep {
     return turn % 2 == 0 ? targets : targets.reversed();
   }
 
-  /** Runs every query once, timing each (query construction included). */
+  /**
+   * Runs every query {@link #passes} times, timing each (query construction included); results
+   * holds each search's hits, pass after pass.
+   */
   private void runQueries(Target target, int ef, double[] millis, TopDocs[] results)
       throws IOException {
-    for (int q = 0; q < queries.size(); q++) {
-      long start = System.nanoTime();
-      results[q] =
-          target.searcher().search(target.format().query(field, queries.get(q).vector(), k, ef), k);
-      millis[q] = (System.nanoTime() - start) / 1e6;
+    int i = 0;
+    for (int pass = 0; pass < passes; pass++) {
+      for (VectorRecord query : queries) {
+        long start = System.nanoTime();
+        results[i] =
+            target.searcher().search(target.format().query(field, query.vector(), k, ef), k);
+        millis[i++] = (System.nanoTime() - start) / 1e6;
+      }
     }
   }
 
+  /** Mean recall of the first pass's results: every pass finds the same. */
   private double meanRecall(Target target, TopDocs[] results) {
     double sum = 0;
-    for (int q = 0; q < results.length; q++) {
+    for (int q = 0; q < queries.size(); q++) {
       long[] rows = target.rows().rowsOf(results[q].scoreDocs);
       sum += Recall.atK(rows, truth[(int) queries.get(q).row()], k);
     }
-    return sum / results.length;
+    return sum / queries.size();
   }
 
   /** Searches every segment directly with a fresh collector and sums what it visited. */
