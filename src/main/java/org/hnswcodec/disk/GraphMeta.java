@@ -1,6 +1,7 @@
 package org.hnswcodec.disk;
 
 import java.io.IOException;
+import org.apache.lucene.internal.hppc.IntIntHashMap;
 import org.apache.lucene.store.IndexInput;
 import org.apache.lucene.util.packed.DirectMonotonicReader;
 
@@ -14,6 +15,9 @@ import org.apache.lucene.util.packed.DirectMonotonicReader;
  * @param graphLength bytes of records and offset tables in the data file
  * @param entryNode the node searches start from, or -1 if the graph is empty
  * @param upperLevelNodes for layer {@code l >= 1}, at index {@code l - 1}, its nodes ascending
+ * @param upperLevelPositions for layer {@code l >= 1}, at index {@code l - 1}, each node's position
+ *     in {@code upperLevelNodes}, which indexes the layer's offset table: a search looks it up for
+ *     every node it expands on an upper layer, and a hash lookup costs less than a binary search
  * @param offsetsStart per layer, start of its offset table in the data file
  * @param offsetsLength per layer, length of its offset table
  * @param offsetsMeta per layer, the offset table's block metadata
@@ -24,6 +28,7 @@ public record GraphMeta(
     long graphLength,
     int entryNode,
     int[][] upperLevelNodes,
+    IntIntHashMap[] upperLevelPositions,
     long[] offsetsStart,
     long[] offsetsLength,
     DirectMonotonicReader.Meta[] offsetsMeta) {
@@ -43,20 +48,24 @@ public record GraphMeta(
     if (size == 0) {
       long graphLength = meta.readVLong();
       return new GraphMeta(
-          0, graphOffset, graphLength, -1, new int[0][], new long[0], new long[0],
-          new DirectMonotonicReader.Meta[0]);
+          0, graphOffset, graphLength, -1, new int[0][], new IntIntHashMap[0], new long[0],
+          new long[0], new DirectMonotonicReader.Meta[0]);
     }
     int numLevels = meta.readVInt();
     int entryNode = meta.readVInt();
     int[][] upper = new int[numLevels - 1][];
+    IntIntHashMap[] positions = new IntIntHashMap[numLevels - 1];
     for (int level = 1; level < numLevels; level++) {
       int[] nodes = new int[meta.readVInt()];
+      IntIntHashMap position = new IntIntHashMap(nodes.length);
       int previous = 0;
       for (int i = 0; i < nodes.length; i++) {
         previous += meta.readVInt();
         nodes[i] = previous;
+        position.put(previous, i);
       }
       upper[level - 1] = nodes;
+      positions[level - 1] = position;
     }
     int blockShift = meta.readVInt();
     long[] starts = new long[numLevels];
@@ -69,6 +78,7 @@ public record GraphMeta(
       lengths[level] = meta.readVLong();
     }
     long graphLength = meta.readVLong();
-    return new GraphMeta(size, graphOffset, graphLength, entryNode, upper, starts, lengths, metas);
+    return new GraphMeta(
+        size, graphOffset, graphLength, entryNode, upper, positions, starts, lengths, metas);
   }
 }

@@ -68,7 +68,7 @@ public final class OffHeapGraph implements LayeredGraph {
 
   @Override
   public int neighbors(int level, int node, int[] dest) throws IOException {
-    int index = level == 0 ? node : Arrays.binarySearch(meta.upperLevelNodes()[level - 1], node);
+    int index = level == 0 ? node : meta.upperLevelPositions()[level - 1].getOrDefault(node, -1);
     assert index >= 0 : "node " + node + " is not on level " + level;
     records.seek(offsets[level].get(index));
     int degree = records.readVInt();
