@@ -3,6 +3,7 @@ package org.hnswcodec.disk;
 import java.io.IOException;
 import java.util.Arrays;
 import org.apache.lucene.store.IndexInput;
+import org.apache.lucene.util.BitUtil;
 import org.apache.lucene.util.GroupVIntUtil;
 import org.apache.lucene.util.packed.DirectMonotonicReader;
 import org.hnswcodec.graph.LayeredGraph;
@@ -21,12 +22,19 @@ public final class OffHeapGraph implements LayeredGraph {
   private final IndexInput records;
   private final DirectMonotonicReader[] offsets;
 
+  /** One record at a time, with room for the longest (2M neighbours) and slack to decode. */
+  private final byte[] record;
+
   private OffHeapGraph(
       GraphMeta meta, int maxConn, IndexInput records, DirectMonotonicReader[] offsets) {
     this.meta = meta;
     this.maxConn = maxConn;
     this.records = records;
     this.offsets = offsets;
+    int maxDegree = 2 * maxConn;
+    this.record =
+        new byte
+            [5 + (maxDegree / 4) * GroupVIntUtil.MAX_LENGTH_PER_GROUP + 3 * 5 + Integer.BYTES];
   }
 
   /**
@@ -70,14 +78,61 @@ public final class OffHeapGraph implements LayeredGraph {
   public int neighbors(int level, int node, int[] dest) throws IOException {
     int index = level == 0 ? node : meta.upperLevelPositions()[level - 1].getOrDefault(node, -1);
     assert index >= 0 : "node " + node + " is not on level " + level;
-    records.seek(offsets[level].get(index));
-    int degree = records.readVInt();
-    GroupVIntUtil.readGroupVInts(records, dest, degree);
-    for (int i = 1; i < degree; i++) {
+    long start = offsets[level].get(index);
+    // One bulk copy of at most a record's length, then decoding from the array: reading the
+    // groups from the mapped file value by value cost a fifth of a search's time.
+    int count = level == 0 ? meta.size() : meta.upperLevelNodes()[level - 1].length;
+    long end = index + 1 < count ? offsets[level].get(index + 1) : records.length();
+    int length = (int) Math.min(record.length - Integer.BYTES, end - start);
+    records.seek(start);
+    records.readBytes(record, 0, length);
+    return decode(record, dest);
+  }
+
+  /**
+   * Decodes a record, {@code [vint degree][gaps as group-varints, the last degree % 4 as
+   * vints]}, into ascending neighbours. {@code bytes} has {@link Integer#BYTES} bytes of slack at
+   * the end, so that every value can be read as a whole int and masked to its length.
+   *
+   * @return the degree
+   */
+  static int decode(byte[] bytes, int[] dest) {
+    int pos = 0;
+    int degree = 0;
+    for (int shift = 0; ; shift += 7) {
+      byte b = bytes[pos++];
+      degree |= (b & 0x7F) << shift;
+      if (b >= 0) {
+        break;
+      }
+    }
+    int i = 0;
+    for (; i + 4 <= degree; i += 4) {
+      int flag = bytes[pos++] & 0xFF;
+      for (int j = 0; j < 4; j++) {
+        int width = ((flag >>> (6 - 2 * j)) & 0x03) + 1;
+        dest[i + j] = (int) BitUtil.VH_LE_INT.get(bytes, pos) & MASKS[width];
+        pos += width;
+      }
+    }
+    for (; i < degree; i++) {
+      int value = 0;
+      for (int shift = 0; ; shift += 7) {
+        byte b = bytes[pos++];
+        value |= (b & 0x7F) << shift;
+        if (b >= 0) {
+          break;
+        }
+      }
+      dest[i] = value;
+    }
+    for (i = 1; i < degree; i++) {
       dest[i] += dest[i - 1];
     }
     return degree;
   }
+
+  private static final int[] MASKS = {0, 0xFF, 0xFFFF, 0xFFFFFF, 0xFFFFFFFF};
 
   @Override
   public int[] nodesOnLevel(int level) {

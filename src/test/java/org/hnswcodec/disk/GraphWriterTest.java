@@ -5,6 +5,7 @@ import java.util.Arrays;
 import org.apache.lucene.codecs.hnsw.DefaultFlatVectorScorer;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.store.ByteArrayDataOutput;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.IOContext;
@@ -24,6 +25,34 @@ public class GraphWriterTest extends LuceneTestCase {
         DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorerSupplier(
             VectorSimilarityFunction.EUCLIDEAN, FloatVectorValues.fromFloats(Arrays.asList(vectors), 8));
     return new GraphBuilder(scorers, size, maxConn, 40, random().nextLong()).build(() -> {});
+  }
+
+  /**
+   * The record decoder reads what Lucene's group-varint writer wrote, for every degree up to 2M
+   * (so every tail length) and gaps of every byte width, with stale bytes after the record.
+   */
+  public void testRecordDecodesLuceneGroupVarints() throws IOException {
+    int maxDegree = 2 * random().nextInt(2, 65);
+    byte[] bytes = new byte[5 + maxDegree * 5 + 1 + Integer.BYTES];
+    int[] decoded = new int[maxDegree];
+    for (int degree = 0; degree <= maxDegree; degree++) {
+      int[] neighbors = new int[degree];
+      int[] gaps = new int[degree];
+      long previous = 0;
+      for (int i = 0; i < degree; i++) {
+        int width = random().nextInt(1, 5);
+        int gap = width == 4 ? random().nextInt(1 << 24, 1 << 26) : random().nextInt(1, 1 << (8 * width));
+        previous += gap;
+        neighbors[i] = (int) previous;
+        gaps[i] = gap;
+      }
+      Arrays.fill(bytes, (byte) 0xA5);
+      ByteArrayDataOutput out = new ByteArrayDataOutput(bytes);
+      out.writeVInt(degree);
+      out.writeGroupVInts(gaps, degree);
+      assertEquals("degree " + degree, degree, OffHeapGraph.decode(bytes, decoded));
+      assertArrayEquals("degree " + degree, neighbors, Arrays.copyOf(decoded, degree));
+    }
   }
 
   public void testRoundTrip() throws IOException {
