@@ -26,10 +26,16 @@ import org.hnswcodec.graph.VisitedSet;
  * the collector's minimum competitive similarity are not expanded. The beam's results go to the
  * collector, which keeps the best k.
  *
- * <p>When the beam is at least as wide as the segment, the graph cannot save work and every
- * accepted vector is scored instead.
+ * <p>When a graph search would be expected to score about as many vectors as the search may
+ * return (the accepted documents, or the whole segment), every accepted vector is scored instead:
+ * in order and in bulk, which costs less per vector than a walk, and exact. Like Lucene's HNSW
+ * reader, a beam of {@code b} over {@code n} vectors is expected to visit {@code b ln n} nodes.
+ * This covers small segments, wide beams and selective filters.
  */
 public final class GraphSearch {
+
+  /** Vectors scored at once when scoring exhaustively. */
+  private static final int BULK = 64;
 
   private GraphSearch() {}
 
@@ -53,7 +59,8 @@ public final class GraphSearch {
     SearchLimits limits = new CollectorLimits(collector);
     int ef = EfSearchStrategy.efOf(collector.getSearchStrategy(), defaultEf);
     int beam = Math.max(collector.k(), ef);
-    if (beam >= size) {
+    int candidates = Math.min(acceptDocs.cost(), size);
+    if (expectedVisits(beam, size) >= candidates) {
       scoreAll(scorer, acceptOrds, collector, limits);
       return;
     }
@@ -75,18 +82,47 @@ public final class GraphSearch {
     }
   }
 
+  /** Nodes a beam of {@code beam} is expected to visit in a graph of {@code size}. */
+  static long expectedVisits(int beam, int size) {
+    return (long) (Math.log(size) * beam);
+  }
+
+  /** Scores every accepted vector, {@value #BULK} at a time, within the visit limit. */
   private static void scoreAll(
       RandomVectorScorer scorer, Bits acceptOrds, KnnCollector collector, SearchLimits limits)
       throws IOException {
-    for (int ord = 0; ord < scorer.maxOrd(); ord++) {
+    int[] ords = new int[BULK];
+    float[] scores = new float[BULK];
+    int count = 0;
+    long allowed = limits.visitsLeft();
+    for (int ord = 0; ord < scorer.maxOrd() && allowed > 0; ord++) {
       if (acceptOrds == null || acceptOrds.get(ord)) {
-        if (limits.visitsLeft() <= 0) {
-          return;
+        ords[count++] = ord;
+        allowed--;
+        if (count == BULK) {
+          collectScored(scorer, ords, scores, count, collector, limits);
+          count = 0;
         }
-        float score = scorer.score(ord);
-        limits.visited(1);
-        collector.collect(scorer.ordToDoc(ord), score);
       }
+    }
+    collectScored(scorer, ords, scores, count, collector, limits);
+  }
+
+  private static void collectScored(
+      RandomVectorScorer scorer,
+      int[] ords,
+      float[] scores,
+      int count,
+      KnnCollector collector,
+      SearchLimits limits)
+      throws IOException {
+    if (count == 0) {
+      return;
+    }
+    scorer.bulkScore(ords, scores, count);
+    limits.visited(count);
+    for (int i = 0; i < count; i++) {
+      collector.collect(scorer.ordToDoc(ords[i]), scores[i]);
     }
   }
 

@@ -1,0 +1,125 @@
+package org.hnswcodec.search;
+
+import java.io.IOException;
+import java.util.Arrays;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.AcceptDocs;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopKnnCollector;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.tests.util.LuceneTestCase;
+import org.apache.lucene.util.FixedBitSet;
+import org.hnswcodec.codec.HnswCodec;
+import org.hnswcodec.testutil.ExactNeighbors;
+import org.hnswcodec.testutil.VectorSet;
+
+/**
+ * When one segment's search walks the graph and when it scores every accepted vector instead: a
+ * beam of b over n vectors is expected to visit b ln n nodes, and once that reaches the number of
+ * vectors the search may return, scoring them all costs less and is exact.
+ */
+public class GraphSearchTest extends LuceneTestCase {
+
+  private static final String FIELD = "v";
+  private static final VectorSimilarityFunction L2 = VectorSimilarityFunction.EUCLIDEAN;
+  private static final int SIZE = 500;
+  private static final int K = 10;
+
+  private float[][] vectors;
+  private float[] query;
+
+  /** Indexes {@link #SIZE} vectors into one segment; the next one generated is the query. */
+  private DirectoryReader index(Directory dir) throws IOException {
+    vectors = VectorSet.clustered(random(), SIZE + 1, 8, 5);
+    query = vectors[SIZE];
+    try (IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig().setCodec(new HnswCodec()))) {
+      for (int i = 0; i < SIZE; i++) {
+        Document doc = new Document();
+        doc.add(new KnnFloatVectorField(FIELD, vectors[i], L2));
+        writer.addDocument(doc);
+      }
+      writer.forceMerge(1);
+    }
+    return DirectoryReader.open(dir);
+  }
+
+  private TopKnnCollector search(
+      DirectoryReader reader, int ef, int visitLimit, FixedBitSet filter) throws IOException {
+    LeafReader leaf = reader.leaves().get(0).reader();
+    TopKnnCollector collector = new TopKnnCollector(K, visitLimit, new EfSearchStrategy(ef));
+    leaf.searchNearestVectors(
+        FIELD, query, collector, AcceptDocs.fromLiveDocs(filter, leaf.maxDoc()));
+    return collector;
+  }
+
+  /** The hits' documents (here also their vector ordinals), nearest first. */
+  private static int[] docs(TopDocs hits) {
+    ScoreDoc[] sorted = hits.scoreDocs.clone();
+    Arrays.sort(sorted, (a, b) -> Float.compare(b.score, a.score));
+    return Arrays.stream(sorted).mapToInt(hit -> hit.doc).toArray();
+  }
+
+  public void testThresholdOnTheExpectedVisits() throws IOException {
+    assertEquals(621, GraphSearch.expectedVisits(100, SIZE));
+    assertEquals(62, GraphSearch.expectedVisits(10, SIZE));
+  }
+
+  /** ln(500) * 100 = 621 expected visits: more than the segment holds, so all are scored. */
+  public void testWideBeamScoresEveryVector() throws IOException {
+    try (Directory dir = newDirectory();
+        DirectoryReader reader = index(dir)) {
+      TopKnnCollector collector = search(reader, 100, Integer.MAX_VALUE, null);
+      assertEquals(SIZE, collector.visitedCount());
+      int[] exact = ExactNeighbors.topK(Arrays.copyOf(vectors, SIZE), query, K, L2);
+      assertArrayEquals(exact, docs(collector.topDocs()));
+    }
+  }
+
+  /** ln(500) * 10 = 62 expected visits: the graph is walked, and visits far fewer. */
+  public void testNarrowBeamWalksTheGraph() throws IOException {
+    try (Directory dir = newDirectory();
+        DirectoryReader reader = index(dir)) {
+      TopKnnCollector collector = search(reader, 10, Integer.MAX_VALUE, null);
+      assertTrue("visited " + collector.visitedCount(), collector.visitedCount() < SIZE / 2);
+      assertEquals(K, collector.topDocs().scoreDocs.length);
+    }
+  }
+
+  /** A filter of 40 documents under 62 expected visits: exactly those 40 are scored. */
+  public void testSelectiveFilterScoresItsMatches() throws IOException {
+    try (Directory dir = newDirectory();
+        DirectoryReader reader = index(dir)) {
+      FixedBitSet filter = new FixedBitSet(SIZE);
+      int[] accepted = random().ints(0, SIZE).distinct().limit(40).sorted().toArray();
+      for (int doc : accepted) {
+        filter.set(doc);
+      }
+      TopKnnCollector collector = search(reader, 10, Integer.MAX_VALUE, filter);
+      assertEquals(accepted.length, collector.visitedCount());
+      float[][] matches = new float[accepted.length][];
+      for (int i = 0; i < accepted.length; i++) {
+        matches[i] = vectors[accepted[i]];
+      }
+      int[] exact = ExactNeighbors.topK(matches, query, K, L2);
+      int[] expected = Arrays.stream(exact).map(i -> accepted[i]).toArray();
+      assertArrayEquals(expected, docs(collector.topDocs()));
+    }
+  }
+
+  /** Scoring in bulk still stops at the collector's visit limit, exactly. */
+  public void testExhaustiveScoringKeepsTheVisitLimit() throws IOException {
+    try (Directory dir = newDirectory();
+        DirectoryReader reader = index(dir)) {
+      int limit = random().nextInt(1, SIZE);
+      TopKnnCollector collector = search(reader, 100, limit, null);
+      assertEquals(limit, collector.visitedCount());
+    }
+  }
+}
