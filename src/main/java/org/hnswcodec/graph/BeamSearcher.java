@@ -198,9 +198,10 @@ public final class BeamSearcher {
     int count = 0;
     for (int i = 0; i < degree && count < budget; i++) {
       int neighbor = neighbors[i];
-      if (visited.visit(neighbor)) {
-        batch[count++] = neighbor;
-      }
+      // written either way and kept only if new: whether a neighbour was seen is a coin flip
+      // that a branch would mispredict half the time
+      batch[count] = neighbor;
+      count += visited.visit(neighbor) ? 1 : 0;
     }
     return count;
   }

@@ -125,11 +125,9 @@ public abstract sealed class VisitedSet {
 
     @Override
     public boolean visit(int node) {
-      if (visitedIn[node] == generation) {
-        return false;
-      }
+      boolean fresh = visitedIn[node] != generation;
       visitedIn[node] = generation;
-      return true;
+      return fresh;
     }
 
     @Override
