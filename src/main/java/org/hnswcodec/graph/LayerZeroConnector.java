@@ -7,10 +7,12 @@ import org.apache.lucene.util.hnsw.UpdateableRandomVectorScorer;
 
 /**
  * Makes every node of a built graph reachable from the entry node on layer 0. Pruning can leave a
- * few nodes with no path to them (one or two in a few thousand), and no search could ever find
- * them. Each such node gets a link from the nearest node that is reached, found by a search over
- * the reached nodes: one with room for another link if possible, else the nearest, giving up the
- * neighbour that the most other nodes link to.
+ * few nodes with no path to them (one or two in a few thousand; more when many threads insert into
+ * a small graph at once), and no search could ever find them. Each such node gets a link from the
+ * nearest node that is reached, found by a search over the reached nodes: one with room for
+ * another link if possible. Else the nearest reached node gives up one of its links to make room,
+ * and the node takes that link over, so that what it led to stays reachable through the node:
+ * a link the node has too if there is one, else the link to the neighbour the most others link to.
  */
 final class LayerZeroConnector {
 
@@ -64,16 +66,83 @@ final class LayerZeroConnector {
         }
       }
       if (roomy != -1) {
-        from = roomy;
-        fromScore = roomyScore;
+        // the search scored candidates against the node; similarity is symmetric
+        graph.addNeighbor(0, roomy, node, roomyScore);
+        inDegree[node]++;
       } else {
-        dropMostLinkedNeighbor(from, inDegree);
+        handOver(from, fromScore, node, scorer, inDegree);
       }
-      // the search scored candidates against the node; similarity is symmetric
-      graph.addNeighbor(0, from, node, fromScore);
-      inDegree[node]++;
       count += reach(node, reached, queue);
     }
+  }
+
+  /**
+   * Links full node {@code from} to {@code node} in place of one of its links, {@code from -> d},
+   * and makes sure {@code node -> d} exists, so that {@code d} stays reachable through {@code
+   * node}. Lists of reached nodes lose no reachability; {@code node} was not reached, so changing
+   * its own list cannot cut off anything that was.
+   *
+   * @param scorer scores against {@code node}
+   */
+  private void handOver(
+      int from, float fromScore, int node, UpdateableRandomVectorScorer scorer, int[] inDegree)
+      throws IOException {
+    int degree = graph.degree(0, from);
+    int give = -1;
+    for (int i = 0; i < degree && give == -1; i++) {
+      if (links(node, graph.neighbor(0, from, i))) {
+        give = i;
+      }
+    }
+    if (give == -1) {
+      give = 0;
+      for (int i = 1; i < degree; i++) {
+        if (inDegree[graph.neighbor(0, from, i)] > inDegree[graph.neighbor(0, from, give)]) {
+          give = i;
+        }
+      }
+    }
+    int handed = graph.neighbor(0, from, give);
+    removeNeighbor(from, give);
+    inDegree[handed]--;
+    // the search scored candidates against the node; similarity is symmetric
+    graph.addNeighbor(0, from, node, fromScore);
+    inDegree[node]++;
+    if (links(node, handed) == false) {
+      int own = graph.degree(0, node);
+      if (own == graph.maxConn(0)) {
+        // the farthest of the node's own links makes way
+        inDegree[graph.neighbor(0, node, own - 1)]--;
+        removeNeighbor(node, own - 1);
+      }
+      graph.addNeighbor(0, node, handed, scorer.score(handed));
+      inDegree[handed]++;
+    }
+  }
+
+  private boolean links(int node, int target) {
+    for (int i = 0; i < graph.degree(0, node); i++) {
+      if (graph.neighbor(0, node, i) == target) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Removes the {@code index}-th neighbour of {@code node} on layer 0, keeping the order. */
+  private void removeNeighbor(int node, int index) {
+    int degree = graph.degree(0, node);
+    int[] nodes = new int[degree - 1];
+    float[] scores = new float[degree - 1];
+    int kept = 0;
+    for (int i = 0; i < degree; i++) {
+      if (i != index) {
+        nodes[kept] = graph.neighbor(0, node, i);
+        scores[kept] = graph.neighborScore(0, node, i);
+        kept++;
+      }
+    }
+    graph.setNeighbors(0, node, nodes, scores, kept);
   }
 
   /** Marks what is reachable from {@code start} on layer 0 and not marked yet; returns how many. */
@@ -103,28 +172,5 @@ final class LayerZeroConnector {
       }
     }
     return inDegree;
-  }
-
-  /** Removes from {@code node}'s layer-0 list the neighbour with the most other in-links. */
-  private void dropMostLinkedNeighbor(int node, int[] inDegree) {
-    int degree = graph.degree(0, node);
-    int drop = 0;
-    for (int i = 1; i < degree; i++) {
-      if (inDegree[graph.neighbor(0, node, i)] > inDegree[graph.neighbor(0, node, drop)]) {
-        drop = i;
-      }
-    }
-    int[] keptNodes = new int[degree - 1];
-    float[] keptScores = new float[degree - 1];
-    int kept = 0;
-    for (int i = 0; i < degree; i++) {
-      if (i != drop) {
-        keptNodes[kept] = graph.neighbor(0, node, i);
-        keptScores[kept] = graph.neighborScore(0, node, i);
-        kept++;
-      }
-    }
-    inDegree[graph.neighbor(0, node, drop)]--;
-    graph.setNeighbors(0, node, keptNodes, keptScores, kept);
   }
 }

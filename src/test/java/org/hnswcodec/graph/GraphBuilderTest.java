@@ -212,6 +212,38 @@ public class GraphBuilderTest extends LuceneTestCase {
     }
   }
 
+  /**
+   * Tiny graphs with short lists, on one thread or on more workers than cores (where the first
+   * nodes race for the entry point and nearly every insertion meets another): pruning leaves many
+   * nodes unreached and full lists everywhere, and the graph must still come out sound and
+   * connected.
+   */
+  public void testTinyGraphsComeOutConnected() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(7);
+    try {
+      for (int round = 0; round < 50; round++) {
+        int size = random().nextInt(1, 120);
+        int maxConn = random().nextInt(2, 8);
+        float[][] vectors = VectorSet.clustered(random(), size, 4, 3);
+        OnHeapGraph graph =
+            new GraphBuilder(
+                    GraphTestSupport.scorers(vectors, L2),
+                    size,
+                    maxConn,
+                    random().nextInt(1, 40),
+                    random().nextLong(),
+                    new TaskExecutor(pool),
+                    round % 2 == 0 ? 1 : 8)
+                .build(() -> {});
+        assertWellFormed(graph, maxConn);
+        assertLayerZeroConnected(graph);
+      }
+    } finally {
+      pool.shutdown();
+      assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+    }
+  }
+
   /** Each worker checks for abort; the first failure stops the build and is what it throws. */
   public void testConcurrentBuildStopsWhenAborted() throws Exception {
     float[][] vectors = VectorSet.clustered(random(), 8000, 4, 3);
