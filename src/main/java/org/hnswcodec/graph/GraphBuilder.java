@@ -17,7 +17,7 @@ import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
  *
  * <p>With one worker (the default) nodes are inserted in order on the calling thread, and the same
  * input always gives the same graph. With several workers and a {@link TaskExecutor}, insertions
- * run concurrently, each worker with its own {@link NodeInserter}, sharing the graph under {@link
+ * run concurrently once the graph holds {@value #SEQUENTIAL_START} nodes, each worker with its own {@link NodeInserter}, sharing the graph under {@link
  * NodeLocks}; the graph then depends on thread timing, as with any concurrent HNSW build, but not
  * its quality. Copying and the connectivity pass always run on the calling thread.
  */
@@ -31,6 +31,12 @@ public final class GraphBuilder {
    * finish together.
    */
   private static final int CLAIM = 16;
+
+  /**
+   * Nodes a graph holds before insertions go concurrent: inserted at once into a nearly empty
+   * graph, nodes find little to link to, so the first ones go in one at a time.
+   */
+  private static final int SEQUENTIAL_START = 512;
 
   private final OnHeapGraph graph;
   private final RandomVectorScorerSupplier scorers;
@@ -147,19 +153,26 @@ public final class GraphBuilder {
     void insert(NodeInserter inserter, int index) throws IOException;
   }
 
-  /** Runs insertions {@code 0..count)}: in order on this thread, or claimed by the workers. */
+  /**
+   * Runs insertions {@code 0..count)}: in order on this thread, or claimed by the workers once the
+   * graph holds {@value #SEQUENTIAL_START} nodes.
+   */
   private void insertAll(int count, Insertion insertion, IORunnable abortCheck)
       throws IOException {
-    if (executor == null) {
-      for (int i = 0; i < count; i++) {
-        if (i % ABORT_CHECK_INTERVAL == 0) {
-          abortCheck.run();
-        }
-        insertion.insert(inserters[0], i);
+    int first = 0;
+    for (; first < count; first++) {
+      if (executor != null && graph.countOnLevel(0) >= SEQUENTIAL_START) {
+        break;
       }
+      if (first % ABORT_CHECK_INTERVAL == 0) {
+        abortCheck.run();
+      }
+      insertion.insert(inserters[0], first);
+    }
+    if (first == count) {
       return;
     }
-    AtomicInteger claimed = new AtomicInteger();
+    AtomicInteger claimed = new AtomicInteger(first);
     List<Callable<Void>> workers = new ArrayList<>(inserters.length);
     for (NodeInserter inserter : inserters) {
       workers.add(
