@@ -41,6 +41,8 @@ public class TestIndexCommand {
         .assertError(2, "expected one of [EUCLIDEAN");
     ToolFixtures.run("index", input.toString(), "-i", index, "--merge-threads", "0")
         .assertError(2, "--merge-threads must be >= 1");
+    ToolFixtures.run("index", input.toString(), "-i", index, "--build-workers", "0")
+        .assertError(2, "buildWorkers must be >= 1 and <= 128; got 0");
     ToolFixtures.run("index", "missing.fvecs", "-i", index)
         .assertError(1, "hnsw-tool index: error: no such file: missing.fvecs");
     ToolFixtures.run("index", "--help").assertOutput("--ef-construction");
@@ -63,8 +65,10 @@ public class TestIndexCommand {
               "1",
               "--merge-threads",
               "1",
+              "--build-workers",
+              "3",
               "--force-merge");
-      run.assertOutput("documents: 300", "segments:  1", ".vex");
+      run.assertOutput("documents: 300", "segments:  1", ".vex", "default ef=100, 3 build workers");
       try (Directory directory = FSDirectory.open(index);
           DirectoryReader reader = DirectoryReader.open(directory)) {
         assertEquals(300, reader.numDocs());

@@ -99,6 +99,15 @@ final class IndexCommand implements Callable<Integer> {
       description = "the most concurrent merge threads. Default: Lucene's choice for this machine")
   private Integer mergeThreads;
 
+  @Option(
+      names = "--build-workers",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "threads that build one graph at once, at flush and at merge (the graph then depends on"
+              + " thread timing). Default: ${DEFAULT-VALUE}")
+  private int buildWorkers;
+
   @Option(names = "--force-merge", description = "merge the index into one segment at the end")
   private boolean forceMerge;
 
@@ -116,7 +125,7 @@ final class IndexCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    HnswCodecVectorsFormat format = format();
+    format(null); // the parameters are checked before any thread starts
     if (ramBufferMb <= 0 || ramBufferMb >= 2048) {
       throw new ParameterException(
           spec.commandLine(), "--ram-buffer-mb must be > 0 and < 2048; got " + ramBufferMb);
@@ -134,9 +143,10 @@ final class IndexCommand implements Callable<Integer> {
     long mergeNanos = 0;
     int dimension;
     long count = 0;
-    try (VectorReader reader = VectorReader.open(input, rows, vectors.vectorKey);
+    try (BuildWorkers workers = BuildWorkers.of(buildWorkers);
+        VectorReader reader = VectorReader.open(input, rows, vectors.vectorKey);
         Directory directory = FSDirectory.open(indexPath);
-        IndexWriter writer = new IndexWriter(directory, config(format))) {
+        IndexWriter writer = new IndexWriter(directory, config(format(workers)))) {
       dimension = reader.dimension();
       try (Progress progress = Progress.start("index", reader.size(), "vec", noProgress == false)) {
         for (VectorRecord record = reader.next(); record != null; record = reader.next()) {
@@ -178,9 +188,15 @@ final class IndexCommand implements Callable<Integer> {
     return 0;
   }
 
-  private HnswCodecVectorsFormat format() {
+  /** The format with the command's parameters and build workers (null: only checks them). */
+  private HnswCodecVectorsFormat format(BuildWorkers workers) {
     try {
-      return new HnswCodecVectorsFormat(maxConn, efConstruction, defaultEf);
+      return new HnswCodecVectorsFormat(
+          maxConn,
+          efConstruction,
+          defaultEf,
+          buildWorkers,
+          workers == null ? null : workers.pool());
     } catch (IllegalArgumentException e) {
       throw new ParameterException(
           spec.commandLine(), "invalid graph parameter: " + e.getMessage());
@@ -229,11 +245,13 @@ final class IndexCommand implements Callable<Integer> {
           indexPath);
       out.printf(
           Locale.ROOT,
-          "  format: %s M=%d efConstruction=%d default ef=%d%n",
+          "  format: %s M=%d efConstruction=%d default ef=%d, %d build worker%s%n",
           HnswCodecVectorsFormat.NAME,
           maxConn,
           efConstruction,
-          defaultEf);
+          defaultEf,
+          buildWorkers,
+          buildWorkers == 1 ? "" : "s");
       out.printf(Locale.ROOT, "  documents: %,d%n", reader.numDocs());
       out.printf(Locale.ROOT, "  segments:  %d%n", reader.leaves().size());
       out.printf(
