@@ -1,6 +1,9 @@
 package org.hnswcodec.merge;
 
 import java.io.IOException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.lucene.document.Document;
@@ -37,9 +40,30 @@ public class GraphMergerTest extends LuceneTestCase {
   private static final String FIELD = "v";
   private static final String ROW = "row";
 
+  private static final HnswCodecVectorsFormat ONE_WORKER = new HnswCodecVectorsFormat(8, 60);
+
   public void testLargestSegmentsGraphIsTheStartingPoint() throws IOException {
     // all, but for the rare link the final connectivity pass may add to reach a cut-off node
-    assertEquals(1.0, oldLinksFromTheBigSegment(0), 0.0005);
+    assertEquals(1.0, oldLinksFromTheBigSegment(0, ONE_WORKER), 0.0005);
+  }
+
+  /**
+   * The same merges with three workers: the small segment's nodes and, with many deletions, the
+   * whole graph are inserted concurrently, and the big graph is still the starting point when it
+   * is reused.
+   */
+  public void testConcurrentMerges() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      HnswCodecVectorsFormat threeWorkers = new HnswCodecVectorsFormat(8, 60, 100, 3, pool);
+      double repaired = oldLinksFromTheBigSegment(150, threeWorkers);
+      assertTrue("fraction with 5% deleted: " + repaired, repaired >= 0.9);
+      double rebuilt = oldLinksFromTheBigSegment(900, threeWorkers);
+      assertTrue("fraction with 30% deleted: " + rebuilt, rebuilt < 0.85);
+    } finally {
+      pool.shutdown();
+      assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+    }
   }
 
   /**
@@ -47,14 +71,14 @@ public class GraphMergerTest extends LuceneTestCase {
    * from it, except the few repairs that replace a deleted neighbour by a two-hop one.
    */
   public void testSegmentWithFewDeletionsIsRepaired() throws IOException {
-    double fraction = oldLinksFromTheBigSegment(150);
+    double fraction = oldLinksFromTheBigSegment(150, ONE_WORKER);
     // measured 0.96
     assertTrue("fraction of old-to-old links from the big segment: " + fraction, fraction >= 0.9);
   }
 
   /** With 30% deleted (over the 25% limit) the merged graph is built afresh. */
   public void testSegmentWithManyDeletionsIsRebuilt() throws IOException {
-    double fraction = oldLinksFromTheBigSegment(900);
+    double fraction = oldLinksFromTheBigSegment(900, ONE_WORKER);
     // measured 0.68: an independent build finds many of the same neighbours, not all
     assertTrue("fraction of old-to-old links from the big segment: " + fraction, fraction < 0.85);
   }
@@ -63,12 +87,13 @@ public class GraphMergerTest extends LuceneTestCase {
    * Indexes a big and a small segment, merges them, and returns the fraction of the merged graph's
    * layer-0 links between two of the big segment's vectors that the big segment's graph had.
    */
-  private double oldLinksFromTheBigSegment(int deletions) throws IOException {
+  private double oldLinksFromTheBigSegment(int deletions, HnswCodecVectorsFormat format)
+      throws IOException {
     float[][] vectors = VectorSet.clustered(random(), 3300, 16, 12);
     try (Directory dir = newFSDirectory(createTempDir())) {
       IndexWriterConfig config =
           new IndexWriterConfig()
-              .setCodec(new HnswCodec(new HnswCodecVectorsFormat(8, 60)))
+              .setCodec(new HnswCodec(format))
               .setMergePolicy(NoMergePolicy.INSTANCE);
       Set<Long> bigLinks;
       try (IndexWriter writer = new IndexWriter(dir, config)) {
