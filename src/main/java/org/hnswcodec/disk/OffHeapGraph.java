@@ -2,6 +2,7 @@ package org.hnswcodec.disk;
 
 import java.io.IOException;
 import java.util.Arrays;
+import org.apache.lucene.store.ByteArrayDataInput;
 import org.apache.lucene.store.IndexInput;
 import org.apache.lucene.util.BitUtil;
 import org.apache.lucene.util.GroupVIntUtil;
@@ -24,6 +25,8 @@ public final class OffHeapGraph implements LayeredGraph {
 
   /** One record at a time, with room for the longest (2M neighbours) and slack to decode. */
   private final byte[] record;
+
+  private final ByteArrayDataInput recordInput = new ByteArrayDataInput();
 
   private OffHeapGraph(
       GraphMeta meta, int maxConn, IndexInput records, DirectMonotonicReader[] offsets) {
@@ -86,26 +89,21 @@ public final class OffHeapGraph implements LayeredGraph {
     int length = (int) Math.min(record.length - Integer.BYTES, end - start);
     records.seek(start);
     records.readBytes(record, 0, length);
-    return decode(record, dest);
+    return decode(recordInput, record, dest);
   }
 
   /**
    * Decodes a record, {@code [vint degree][gaps as group-varints, the last degree % 4 as
    * vints]}, into ascending neighbours. {@code bytes} has {@link Integer#BYTES} bytes of slack at
-   * the end, so that every value can be read as a whole int and masked to its length.
+   * the end, so that every group value can be read as a whole int and masked to its length; the
+   * vints are read through {@code in}, which this resets onto {@code bytes}.
    *
    * @return the degree
    */
-  static int decode(byte[] bytes, int[] dest) {
-    int pos = 0;
-    int degree = 0;
-    for (int shift = 0; ; shift += 7) {
-      byte b = bytes[pos++];
-      degree |= (b & 0x7F) << shift;
-      if (b >= 0) {
-        break;
-      }
-    }
+  static int decode(ByteArrayDataInput in, byte[] bytes, int[] dest) {
+    in.reset(bytes);
+    int degree = in.readVInt();
+    int pos = in.getPosition();
     int i = 0;
     for (; i + 4 <= degree; i += 4) {
       int flag = bytes[pos++] & 0xFF;
@@ -115,16 +113,9 @@ public final class OffHeapGraph implements LayeredGraph {
         pos += width;
       }
     }
+    in.setPosition(pos);
     for (; i < degree; i++) {
-      int value = 0;
-      for (int shift = 0; ; shift += 7) {
-        byte b = bytes[pos++];
-        value |= (b & 0x7F) << shift;
-        if (b >= 0) {
-          break;
-        }
-      }
-      dest[i] = value;
+      dest[i] = in.readVInt();
     }
     for (i = 1; i < degree; i++) {
       dest[i] += dest[i - 1];

@@ -90,7 +90,7 @@ final class LayerZeroConnector {
     int degree = graph.degree(0, from);
     int give = -1;
     for (int i = 0; i < degree && give == -1; i++) {
-      if (links(node, graph.neighbor(0, from, i))) {
+      if (graph.hasNeighbor(0, node, graph.neighbor(0, from, i))) {
         give = i;
       }
     }
@@ -103,46 +103,21 @@ final class LayerZeroConnector {
       }
     }
     int handed = graph.neighbor(0, from, give);
-    removeNeighbor(from, give);
+    graph.removeNeighbor(0, from, give);
     inDegree[handed]--;
     // the search scored candidates against the node; similarity is symmetric
     graph.addNeighbor(0, from, node, fromScore);
     inDegree[node]++;
-    if (links(node, handed) == false) {
+    if (graph.hasNeighbor(0, node, handed) == false) {
       int own = graph.degree(0, node);
       if (own == graph.maxConn(0)) {
         // the farthest of the node's own links makes way
         inDegree[graph.neighbor(0, node, own - 1)]--;
-        removeNeighbor(node, own - 1);
+        graph.removeNeighbor(0, node, own - 1);
       }
       graph.addNeighbor(0, node, handed, scorer.score(handed));
       inDegree[handed]++;
     }
-  }
-
-  private boolean links(int node, int target) {
-    for (int i = 0; i < graph.degree(0, node); i++) {
-      if (graph.neighbor(0, node, i) == target) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Removes the {@code index}-th neighbour of {@code node} on layer 0, keeping the order. */
-  private void removeNeighbor(int node, int index) {
-    int degree = graph.degree(0, node);
-    int[] nodes = new int[degree - 1];
-    float[] scores = new float[degree - 1];
-    int kept = 0;
-    for (int i = 0; i < degree; i++) {
-      if (i != index) {
-        nodes[kept] = graph.neighbor(0, node, i);
-        scores[kept] = graph.neighborScore(0, node, i);
-        kept++;
-      }
-    }
-    graph.setNeighbors(0, node, nodes, scores, kept);
   }
 
   /** Marks what is reachable from {@code start} on layer 0 and not marked yet; returns how many. */

@@ -229,7 +229,7 @@ final class NodeInserter {
    * diverse neighbour goes ({@link DiversityHeuristic#leastDiverse}).
    */
   private void addLink(int level, int node, int newNode, float score) throws IOException {
-    if (locks != null && isLinkedTo(level, node, newNode)) {
+    if (locks != null && graph.hasNeighbor(level, node, newNode)) {
       // both ends of a pair inserted at once may each have linked to the other
       return;
     }
@@ -243,19 +243,6 @@ final class NodeInserter {
       pruneScores[i] = graph.neighborScore(level, node, i);
       pruneNodes[i] = graph.neighbor(level, node, i);
     }
-    int drop = heuristic.leastDiverse(pruneNodes, pruneScores, degree);
-    System.arraycopy(pruneNodes, drop + 1, pruneNodes, drop, degree - drop - 1);
-    System.arraycopy(pruneScores, drop + 1, pruneScores, drop, degree - drop - 1);
-    graph.setNeighbors(level, node, pruneNodes, pruneScores, degree - 1);
-  }
-
-  private boolean isLinkedTo(int level, int node, int other) {
-    int degree = graph.degree(level, node);
-    for (int i = 0; i < degree; i++) {
-      if (graph.neighbor(level, node, i) == other) {
-        return true;
-      }
-    }
-    return false;
+    graph.removeNeighbor(level, node, heuristic.leastDiverse(pruneNodes, pruneScores, degree));
   }
 }

@@ -171,6 +171,29 @@ public final class OnHeapGraph implements LayeredGraph {
     setDegree(level, node, degree + 1);
   }
 
+  /** Whether {@code node} links to {@code neighbor} on {@code level}. */
+  boolean hasNeighbor(int level, int node, int neighbor) {
+    int start = offset(level, node);
+    int[] links = linkArray(level, node);
+    for (int i = start; i < start + degree(level, node); i++) {
+      if (links[i] == neighbor) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Removes the {@code index}-th neighbour of {@code node} on {@code level}, keeping the order. */
+  void removeNeighbor(int level, int node, int index) {
+    int degree = degree(level, node);
+    assert index >= 0 && index < degree;
+    int at = offset(level, node) + index;
+    int moved = degree - index - 1;
+    System.arraycopy(linkArray(level, node), at + 1, linkArray(level, node), at, moved);
+    System.arraycopy(scoreArray(level, node), at + 1, scoreArray(level, node), at, moved);
+    setDegree(level, node, degree - 1);
+  }
+
   /** Replaces the neighbours of {@code node} on {@code level}, given by decreasing similarity. */
   void setNeighbors(int level, int node, int[] neighbors, float[] scores, int count) {
     assert count <= maxConn(level);

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import org.apache.lucene.codecs.hnsw.DefaultFlatVectorScorer;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.store.ByteArrayDataInput;
 import org.apache.lucene.store.ByteArrayDataOutput;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
@@ -50,7 +51,8 @@ public class GraphWriterTest extends LuceneTestCase {
       ByteArrayDataOutput out = new ByteArrayDataOutput(bytes);
       out.writeVInt(degree);
       out.writeGroupVInts(gaps, degree);
-      assertEquals("degree " + degree, degree, OffHeapGraph.decode(bytes, decoded));
+      assertEquals(
+          "degree " + degree, degree, OffHeapGraph.decode(new ByteArrayDataInput(), bytes, decoded));
       assertArrayEquals("degree " + degree, neighbors, Arrays.copyOf(decoded, degree));
     }
   }

@@ -1,7 +1,6 @@
 package org.hnswcodec.graph;
 
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
@@ -11,7 +10,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.TaskExecutor;
 import org.apache.lucene.tests.util.LuceneTestCase;
-import org.apache.lucene.util.FixedBitSet;
 import org.apache.lucene.util.hnsw.RandomVectorScorer;
 import org.hnswcodec.testutil.ExactNeighbors;
 import org.hnswcodec.testutil.VectorSet;
@@ -148,26 +146,9 @@ public class GraphBuilderTest extends LuceneTestCase {
   /** Every node can be reached from the entry node through layer 0, or searches could miss it. */
   public void testLayerZeroIsConnected() throws IOException {
     float[][] vectors = VectorSet.clustered(random(), 4000, 12, 20);
-    assertLayerZeroConnected(build(vectors, 8, 60, random().nextLong()));
+    GraphTestSupport.assertLayerZeroConnected(build(vectors, 8, 60, random().nextLong()));
   }
 
-  private static void assertLayerZeroConnected(OnHeapGraph graph) {
-    FixedBitSet reached = new FixedBitSet(graph.size());
-    ArrayDeque<Integer> queue = new ArrayDeque<>();
-    queue.add(graph.entryNode());
-    reached.set(graph.entryNode());
-    int[] neighbors = new int[graph.maxConn(0)];
-    while (queue.isEmpty() == false) {
-      int node = queue.poll();
-      int degree = graph.neighbors(0, node, neighbors);
-      for (int i = 0; i < degree; i++) {
-        if (reached.getAndSet(neighbors[i]) == false) {
-          queue.add(neighbors[i]);
-        }
-      }
-    }
-    assertEquals(graph.size(), reached.cardinality());
-  }
 
   /** Layered search over the built graph finds the exact neighbours of most queries. */
   public void testRecallAgainstBruteForce() throws IOException {
@@ -203,7 +184,7 @@ public class GraphBuilderTest extends LuceneTestCase {
                   workers)
               .build(() -> {});
       assertWellFormed(graph, 16);
-      assertLayerZeroConnected(graph);
+      GraphTestSupport.assertLayerZeroConnected(graph);
       double recall = recallAtTen(graph, vectors, Arrays.copyOfRange(all, 6000, 6050));
       assertTrue("recall@10 at ef=40 with " + workers + " workers: " + recall, recall >= 0.98);
     } finally {
@@ -235,7 +216,7 @@ public class GraphBuilderTest extends LuceneTestCase {
                     round % 2 == 0 ? 1 : 8)
                 .build(() -> {});
         assertWellFormed(graph, maxConn);
-        assertLayerZeroConnected(graph);
+        GraphTestSupport.assertLayerZeroConnected(graph);
       }
     } finally {
       pool.shutdown();

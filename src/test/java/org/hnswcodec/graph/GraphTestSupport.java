@@ -1,14 +1,18 @@
 package org.hnswcodec.graph;
 
+import static org.junit.Assert.assertEquals;
+
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import org.apache.lucene.codecs.hnsw.DefaultFlatVectorScorer;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.util.FixedBitSet;
 import org.apache.lucene.util.hnsw.RandomVectorScorer;
 import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
 
-/** Scorers over in-memory vectors, for tests of the graph algorithm without an index. */
+/** Scorers over in-memory vectors and a reachability check, for tests of the graph algorithm without an index. */
 final class GraphTestSupport {
 
   private GraphTestSupport() {}
@@ -27,5 +31,24 @@ final class GraphTestSupport {
 
   private static FloatVectorValues values(float[][] vectors) {
     return FloatVectorValues.fromFloats(Arrays.asList(vectors), vectors[0].length);
+  }
+
+  /** Every node can be reached from the entry node through layer 0, or searches could miss it. */
+  static void assertLayerZeroConnected(OnHeapGraph graph) {
+    FixedBitSet reached = new FixedBitSet(graph.size());
+    ArrayDeque<Integer> queue = new ArrayDeque<>();
+    queue.add(graph.entryNode());
+    reached.set(graph.entryNode());
+    int[] neighbors = new int[graph.maxConn(0)];
+    while (queue.isEmpty() == false) {
+      int node = queue.poll();
+      int degree = graph.neighbors(0, node, neighbors);
+      for (int i = 0; i < degree; i++) {
+        if (reached.getAndSet(neighbors[i]) == false) {
+          queue.add(neighbors[i]);
+        }
+      }
+    }
+    assertEquals(graph.size(), reached.cardinality());
   }
 }

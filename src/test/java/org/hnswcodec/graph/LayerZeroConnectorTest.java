@@ -1,12 +1,10 @@
 package org.hnswcodec.graph;
 
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Random;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.tests.util.LuceneTestCase;
-import org.apache.lucene.util.FixedBitSet;
 import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
 import org.apache.lucene.util.hnsw.UpdateableRandomVectorScorer;
 import org.hnswcodec.testutil.VectorSet;
@@ -79,13 +77,8 @@ public class LayerZeroConnectorTest extends LuceneTestCase {
   }
 
   private static void assertReachableAndBounded(OnHeapGraph graph) {
-    FixedBitSet reached = new FixedBitSet(graph.size());
-    ArrayDeque<Integer> queue = new ArrayDeque<>();
-    queue.add(graph.entryNode());
-    reached.set(graph.entryNode());
     int[] neighbors = new int[graph.maxConn(0)];
-    while (queue.isEmpty() == false) {
-      int node = queue.poll();
+    for (int node = 0; node < graph.size(); node++) {
       int degree = graph.neighbors(0, node, neighbors);
       assertTrue("degree " + degree, degree <= graph.maxConn(0));
       int[] sorted = Arrays.copyOf(neighbors, degree);
@@ -93,11 +86,8 @@ public class LayerZeroConnectorTest extends LuceneTestCase {
       for (int i = 0; i < degree; i++) {
         assertNotEquals("self link", node, sorted[i]);
         assertTrue("duplicate link", i == 0 || sorted[i] != sorted[i - 1]);
-        if (reached.getAndSet(sorted[i]) == false) {
-          queue.add(sorted[i]);
-        }
       }
     }
-    assertEquals(graph.size(), reached.cardinality());
+    GraphTestSupport.assertLayerZeroConnected(graph);
   }
 }
