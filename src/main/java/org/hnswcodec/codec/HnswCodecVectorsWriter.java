@@ -9,16 +9,17 @@ import org.apache.lucene.codecs.KnnVectorsWriter;
 import org.apache.lucene.codecs.hnsw.FlatFieldVectorsWriter;
 import org.apache.lucene.codecs.hnsw.FlatVectorsFormat;
 import org.apache.lucene.codecs.hnsw.FlatVectorsReader;
+import org.apache.lucene.codecs.hnsw.FlatVectorsScorer;
 import org.apache.lucene.codecs.hnsw.FlatVectorsWriter;
 import org.apache.lucene.index.ByteVectorValues;
 import org.apache.lucene.index.FieldInfo;
-import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexFileNames;
 import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.MergeState;
 import org.apache.lucene.index.SegmentReadState;
 import org.apache.lucene.index.SegmentWriteState;
 import org.apache.lucene.index.Sorter;
+import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.TaskExecutor;
 import org.apache.lucene.store.IndexOutput;
 import org.apache.lucene.util.IORunnable;
@@ -29,6 +30,7 @@ import org.hnswcodec.disk.GraphWriter;
 import org.hnswcodec.graph.GraphBuilder;
 import org.hnswcodec.graph.OnHeapGraph;
 import org.hnswcodec.merge.GraphMerger;
+import org.hnswcodec.scoring.HeapFloatScorerSupplier;
 
 /**
  * Writes the vectors through the flat format and a graph per field into the .vem/.vex files
@@ -126,12 +128,9 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
   public void flush(int maxDoc, Sorter.DocMap sortMap) throws IOException {
     flatWriter.flush(maxDoc, sortMap);
     for (FieldWriter<?> field : fields) {
-      KnnVectorValues values = field.valuesInSegmentOrder(sortMap);
-      RandomVectorScorerSupplier scorers =
-          flatWriter
-              .getFlatVectorScorer()
-              .getRandomVectorScorerSupplier(field.info.getVectorSimilarityFunction(), values);
-      OnHeapGraph graph = builder(scorers, values.size(), buildExecutor).build(() -> {});
+      List<?> vectors = field.vectorsInSegmentOrder(sortMap);
+      RandomVectorScorerSupplier scorers = field.scorers(vectors, flatWriter.getFlatVectorScorer());
+      OnHeapGraph graph = builder(scorers, vectors.size(), buildExecutor).build(() -> {});
       writeField(field.info, graph);
     }
   }
@@ -278,7 +277,7 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
     }
 
     /** The buffered vectors in the order the flush writes them: by new docID if sorted. */
-    KnnVectorValues valuesInSegmentOrder(Sorter.DocMap sortMap) throws IOException {
+    List<T> vectorsInSegmentOrder(Sorter.DocMap sortMap) throws IOException {
       List<T> vectors = flat.getVectors();
       if (sortMap != null) {
         int[] newToOld = new int[vectors.size()];
@@ -289,14 +288,26 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
         }
         vectors = sorted;
       }
+      return vectors;
+    }
+
+    /**
+     * Scorers over {@code vectors} for building the graph: our batched kernels for float vectors
+     * where the JVM allows, else the flat format's scorer.
+     */
+    @SuppressWarnings("unchecked")
+    RandomVectorScorerSupplier scorers(List<?> vectors, FlatVectorsScorer lucene)
+        throws IOException {
       int dimension = info.getVectorDimension();
-      @SuppressWarnings("unchecked")
-      KnnVectorValues values =
-          switch (info.getVectorEncoding()) {
-            case FLOAT32 -> FloatVectorValues.fromFloats((List<float[]>) vectors, dimension);
-            case BYTE -> ByteVectorValues.fromBytes((List<byte[]>) vectors, dimension);
-          };
-      return values;
+      VectorSimilarityFunction similarity = info.getVectorSimilarityFunction();
+      return switch (info.getVectorEncoding()) {
+        case FLOAT32 ->
+            HeapFloatScorerSupplier.create(
+                (List<float[]>) vectors, dimension, similarity, lucene);
+        case BYTE ->
+            lucene.getRandomVectorScorerSupplier(
+                similarity, ByteVectorValues.fromBytes((List<byte[]>) vectors, dimension));
+      };
     }
   }
 }

