@@ -25,12 +25,12 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Time to build a graph by inserting the first {@code n} bundled SIFT base vectors one by one, with
  * M=16 and efConstruction=100, on the heap and on one thread: {@link #hnswCodec} with our {@link
- * GraphBuilder} (what a flush of {@code n} vectors spends on its graph), {@link #lucene} with
- * Lucene's {@link HnswGraphBuilder} for comparison.
+ * GraphBuilder} and our batched scorers (what a flush of {@code n} vectors spends on its graph),
+ * {@link #hnswCodecLuceneScorers} with our builder and the scorers Lucene99's flat format gives a
+ * flush (the algorithm alone), {@link #lucene} with Lucene's {@link HnswGraphBuilder} and those
+ * scorers (what Lucene99's flush spends).
  *
- * <p>Lucene's builder appears here only as a yardstick; the codec never uses it. Both builders
- * score with the same scorers, those of Lucene99's flat format, which the codec writes its vectors
- * with.
+ * <p>Lucene's builder appears here only as a yardstick; the codec never uses it.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -46,7 +46,8 @@ public class InsertionBenchmark {
   @Param({"2000"})
   public int n;
 
-  private RandomVectorScorerSupplier scorers;
+  private RandomVectorScorerSupplier ours;
+  private RandomVectorScorerSupplier lucenes;
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
@@ -54,19 +55,27 @@ public class InsertionBenchmark {
     if (n < 1 || n > base.length) {
       throw new IllegalArgumentException("n must be in [1, " + base.length + "]; got " + n);
     }
-    scorers = SiftIndex.scorers(Arrays.copyOf(base, n));
+    float[][] vectors = Arrays.copyOf(base, n);
+    ours = SiftIndex.flushScorers(vectors);
+    lucenes = SiftIndex.luceneScorers(vectors);
   }
 
   @Benchmark
   public OnHeapGraph hnswCodec() throws IOException {
-    return new GraphBuilder(scorers, n, SiftIndex.MAX_CONN, SiftIndex.BEAM_WIDTH, SiftIndex.SEED)
+    return new GraphBuilder(ours, n, SiftIndex.MAX_CONN, SiftIndex.BEAM_WIDTH, SiftIndex.SEED)
+        .build(() -> {});
+  }
+
+  @Benchmark
+  public OnHeapGraph hnswCodecLuceneScorers() throws IOException {
+    return new GraphBuilder(lucenes, n, SiftIndex.MAX_CONN, SiftIndex.BEAM_WIDTH, SiftIndex.SEED)
         .build(() -> {});
   }
 
   @Benchmark
   public OnHeapHnswGraph lucene() throws IOException {
     return HnswGraphBuilder.create(
-            scorers, SiftIndex.MAX_CONN, SiftIndex.BEAM_WIDTH, SiftIndex.SEED, n)
+            lucenes, SiftIndex.MAX_CONN, SiftIndex.BEAM_WIDTH, SiftIndex.SEED, n)
         .build(n);
   }
 }

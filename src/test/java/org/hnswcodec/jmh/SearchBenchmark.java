@@ -106,7 +106,7 @@ public class SearchBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
       load();
-      RandomVectorScorerSupplier build = SiftIndex.scorers(base);
+      RandomVectorScorerSupplier build = SiftIndex.flushScorers(base);
       graph =
           new GraphBuilder(
                   build, base.length, SiftIndex.MAX_CONN, SiftIndex.BEAM_WIDTH, SiftIndex.SEED)

@@ -24,6 +24,7 @@ import org.apache.lucene.util.IOUtils;
 import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
 import org.hnswcodec.codec.HnswCodec;
 import org.hnswcodec.codec.HnswCodecVectorsFormat;
+import org.hnswcodec.scoring.HeapFloatScorerSupplier;
 
 /**
  * What the benchmarks share: the graph parameters, the scorers over the bundled SIFT vectors, and a
@@ -51,10 +52,19 @@ final class SiftIndex implements AutoCloseable {
 
   static final VectorSimilarityFunction SIMILARITY = VectorSimilarityFunction.EUCLIDEAN;
 
-  /** The scorers the codec itself uses: Lucene99's flat scorer, SIMD where the JVM allows it. */
-  static RandomVectorScorerSupplier scorers(float[][] vectors) throws IOException {
+  /** The scorers Lucene99's flat format gives a flush (one pair of vectors per call). */
+  static RandomVectorScorerSupplier luceneScorers(float[][] vectors) throws IOException {
     return FlatVectorScorerUtil.getLucene99FlatVectorsScorer()
         .getRandomVectorScorerSupplier(SIMILARITY, values(vectors));
+  }
+
+  /** The scorers our codec builds a flushed graph with: batched SIMD kernels where possible. */
+  static RandomVectorScorerSupplier flushScorers(float[][] vectors) throws IOException {
+    return HeapFloatScorerSupplier.create(
+        Arrays.asList(vectors),
+        vectors[0].length,
+        SIMILARITY,
+        FlatVectorScorerUtil.getLucene99FlatVectorsScorer());
   }
 
   static FloatVectorValues values(float[][] vectors) {
