@@ -10,7 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
  * wait for each vector in turn, leave the core idle most of the time when the vectors are
  * scattered over a segment's worth of heap, as they are for the neighbours a graph insertion
  * scores. Several independent accumulators keep the loads and the arithmetic overlapped: on SIFT
- * (128-d) a vector costs about 20 ns this way against 45–55 ns one at a time.
+ * (128-d) a vector costs about 30 ns this way against 57 ns one at a time (the README's
+ * ScoringBenchmark). Cosine needs no kernel of its own: its caller divides a dot product by norms
+ * it computed once.
  *
  * <p>This is the only class that touches {@code jdk.incubator.vector}: load it only when {@link
  * SimdSupport#ENABLED}. The dimension must be a multiple of {@link #lanes()}; the kernels take no
@@ -125,42 +127,6 @@ final class FloatKernels {
     out[1] = sum(a1);
     out[2] = sum(a2);
     out[3] = sum(a3);
-  }
-
-  /**
-   * Dot products of {@code query} with {@code batch[from..from+4)}, into {@code dots[from..]}, and
-   * those vectors' squared norms, into {@code norms[from..]}: what a cosine needs beside the
-   * query's norm. Four at a time only: eight would take sixteen accumulators, every register AVX2
-   * has.
-   */
-  static void dotProductsAndNorms4(
-      float[] query, float[][] batch, int from, float[] dots, float[] norms) {
-    float[] v0 = batch[from], v1 = batch[from + 1], v2 = batch[from + 2], v3 = batch[from + 3];
-    FloatVector d0 = FloatVector.zero(SPECIES), d1 = d0, d2 = d0, d3 = d0;
-    FloatVector n0 = d0, n1 = d0, n2 = d0, n3 = d0;
-    for (int i = 0; i < query.length; i += SPECIES.length()) {
-      FloatVector q = FloatVector.fromArray(SPECIES, query, i);
-      FloatVector x0 = FloatVector.fromArray(SPECIES, v0, i);
-      FloatVector x1 = FloatVector.fromArray(SPECIES, v1, i);
-      FloatVector x2 = FloatVector.fromArray(SPECIES, v2, i);
-      FloatVector x3 = FloatVector.fromArray(SPECIES, v3, i);
-      d0 = q.fma(x0, d0);
-      d1 = q.fma(x1, d1);
-      d2 = q.fma(x2, d2);
-      d3 = q.fma(x3, d3);
-      n0 = x0.fma(x0, n0);
-      n1 = x1.fma(x1, n1);
-      n2 = x2.fma(x2, n2);
-      n3 = x3.fma(x3, n3);
-    }
-    dots[from] = sum(d0);
-    dots[from + 1] = sum(d1);
-    dots[from + 2] = sum(d2);
-    dots[from + 3] = sum(d3);
-    norms[from] = sum(n0);
-    norms[from + 1] = sum(n1);
-    norms[from + 2] = sum(n2);
-    norms[from + 3] = sum(n3);
   }
 
   private static float sum(FloatVector v) {

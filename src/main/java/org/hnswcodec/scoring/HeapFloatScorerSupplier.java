@@ -15,7 +15,8 @@ import org.apache.lucene.util.hnsw.UpdateableRandomVectorScorer;
  * FloatKernels}, eight (or four) at a time. Scores are Lucene's: the raw similarity goes through
  * the same normalisation as {@link VectorSimilarityFunction#compare(float[], float[])}, and single
  * comparisons are Lucene's own; batched ones may differ from them in the last bits, from a
- * different summation order.
+ * different summation order. For cosine, each vector's norm is computed once (one float per
+ * vector), so that a batched cosine is a dot product.
  *
  * <p>The vectors are shared, not copied: {@link #copy()} is cheap and its scorers may run on other
  * threads, each with its own buffers.
@@ -26,11 +27,25 @@ public final class HeapFloatScorerSupplier implements RandomVectorScorerSupplier
   private final FloatVectorValues values;
   private final VectorSimilarityFunction similarity;
 
+  /**
+   * For cosine, each vector's squared norm, computed once: a cosine is then a dot product, half
+   * the work of computing both norms at every comparison as Lucene's cosine does. Null otherwise.
+   */
+  private final float[] squaredNorms;
+
   private HeapFloatScorerSupplier(
       float[][] vectors, FloatVectorValues values, VectorSimilarityFunction similarity) {
     this.vectors = vectors;
     this.values = values;
     this.similarity = similarity;
+    if (similarity == VectorSimilarityFunction.COSINE) {
+      squaredNorms = new float[vectors.length];
+      for (int i = 0; i < vectors.length; i++) {
+        squaredNorms[i] = VectorUtil.dotProduct(vectors[i], vectors[i]);
+      }
+    } else {
+      squaredNorms = null;
+    }
   }
 
   /**
@@ -76,8 +91,8 @@ public final class HeapFloatScorerSupplier implements RandomVectorScorerSupplier
   private final class Scorer
       extends UpdateableRandomVectorScorer.AbstractUpdateableRandomVectorScorer {
     private final float[][] batch = new float[8][];
+    private final int[] batchNodes = new int[8];
     private final float[] raw = new float[8];
-    private final float[] norms = new float[8];
     private float[] query;
     private double querySquaredNorm;
 
@@ -88,8 +103,8 @@ public final class HeapFloatScorerSupplier implements RandomVectorScorerSupplier
     @Override
     public void setScoringOrdinal(int node) {
       query = vectors[node];
-      if (similarity == VectorSimilarityFunction.COSINE) {
-        querySquaredNorm = VectorUtil.dotProduct(query, query);
+      if (squaredNorms != null) {
+        querySquaredNorm = squaredNorms[node];
       }
     }
 
@@ -108,7 +123,8 @@ public final class HeapFloatScorerSupplier implements RandomVectorScorerSupplier
         // than scoring the rest one by one.
         int width = count > 4 ? 8 : 4;
         for (int v = 0; v < width; v++) {
-          batch[v] = vectors[nodes[from + Math.min(v, count - 1)]];
+          batchNodes[v] = nodes[from + Math.min(v, count - 1)];
+          batch[v] = vectors[batchNodes[v]];
         }
         compare(width == 8);
         for (int v = 0; v < count; v++) {
@@ -121,27 +137,16 @@ public final class HeapFloatScorerSupplier implements RandomVectorScorerSupplier
     }
 
     private void compare(boolean eight) {
-      switch (similarity) {
-        case EUCLIDEAN -> {
-          if (eight) {
-            FloatKernels.squareDistances8(query, batch, raw);
-          } else {
-            FloatKernels.squareDistances4(query, batch, raw);
-          }
+      if (similarity == VectorSimilarityFunction.EUCLIDEAN) {
+        if (eight) {
+          FloatKernels.squareDistances8(query, batch, raw);
+        } else {
+          FloatKernels.squareDistances4(query, batch, raw);
         }
-        case DOT_PRODUCT, MAXIMUM_INNER_PRODUCT -> {
-          if (eight) {
-            FloatKernels.dotProducts8(query, batch, raw);
-          } else {
-            FloatKernels.dotProducts4(query, batch, raw);
-          }
-        }
-        case COSINE -> {
-          FloatKernels.dotProductsAndNorms4(query, batch, 0, raw, norms);
-          if (eight) {
-            FloatKernels.dotProductsAndNorms4(query, batch, 4, raw, norms);
-          }
-        }
+      } else if (eight) {
+        FloatKernels.dotProducts8(query, batch, raw);
+      } else {
+        FloatKernels.dotProducts4(query, batch, raw);
       }
     }
 
@@ -153,7 +158,7 @@ public final class HeapFloatScorerSupplier implements RandomVectorScorerSupplier
         case MAXIMUM_INNER_PRODUCT -> VectorUtil.scaleMaxInnerProductScore(raw[v]);
         case COSINE ->
             VectorUtil.normalizeToUnitInterval(
-                (float) (raw[v] / Math.sqrt(querySquaredNorm * norms[v])));
+                (float) (raw[v] / Math.sqrt(querySquaredNorm * squaredNorms[batchNodes[v]])));
       };
     }
   }
