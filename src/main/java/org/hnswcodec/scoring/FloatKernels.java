@@ -10,9 +10,12 @@ import jdk.incubator.vector.VectorSpecies;
  * wait for each vector in turn, leave the core idle most of the time when the vectors are
  * scattered over a segment's worth of heap, as they are for the neighbours a graph insertion
  * scores. Several independent accumulators keep the loads and the arithmetic overlapped: on SIFT
- * (128-d) a vector costs about 30 ns this way against 57 ns one at a time (the README's
+ * (128-d) a vector costs about 30 ns this way against 55 one at a time (the README's
  * ScoringBenchmark). Cosine needs no kernel of its own: its caller divides a dot product by norms
  * it computed once.
+ *
+ * <p>The kernels are written out, accumulator by accumulator, for each width: held in an array or
+ * filled in a loop, the vectors would not stay in registers and the JIT would box them.
  *
  * <p>This is the only class that touches {@code jdk.incubator.vector}: load it only when {@link
  * SimdSupport#ENABLED}. The dimension must be a multiple of {@link #lanes()}; the kernels take no
