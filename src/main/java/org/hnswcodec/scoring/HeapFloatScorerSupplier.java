@@ -88,10 +88,8 @@ public final class HeapFloatScorerSupplier implements RandomVectorScorerSupplier
         + ")";
   }
 
-  private final class Scorer
-      extends UpdateableRandomVectorScorer.AbstractUpdateableRandomVectorScorer {
+  private final class Scorer extends BatchScorer {
     private final float[][] batch = new float[8][];
-    private final int[] batchNodes = new int[8];
     private final float[] raw = new float[8];
     private float[] query;
     private double querySquaredNorm;
@@ -114,29 +112,10 @@ public final class HeapFloatScorerSupplier implements RandomVectorScorerSupplier
     }
 
     @Override
-    public float bulkScore(int[] nodes, float[] scores, int numNodes) {
-      float max = Float.NEGATIVE_INFINITY;
-      for (int from = 0; from < numNodes; from += 8) {
-        int count = Math.min(8, numNodes - from);
-        // A short batch is padded with its last vector, just read and in the cache: an
-        // insertion's batches are a few to thirty vectors, and a full four or eight costs less
-        // than scoring the rest one by one.
-        int width = count > 4 ? 8 : 4;
-        for (int v = 0; v < width; v++) {
-          batchNodes[v] = nodes[from + Math.min(v, count - 1)];
-          batch[v] = vectors[batchNodes[v]];
-        }
-        compare(width == 8);
-        for (int v = 0; v < count; v++) {
-          float score = normalize(v);
-          scores[from + v] = score;
-          max = Math.max(max, score);
-        }
+    void compare(boolean eight) {
+      for (int v = 0; v < (eight ? 8 : 4); v++) {
+        batch[v] = vectors[batchNodes[v]];
       }
-      return max;
-    }
-
-    private void compare(boolean eight) {
       if (similarity == VectorSimilarityFunction.EUCLIDEAN) {
         if (eight) {
           FloatKernels.squareDistances8(query, batch, raw);
@@ -150,8 +129,8 @@ public final class HeapFloatScorerSupplier implements RandomVectorScorerSupplier
       }
     }
 
-    /** The score Lucene's {@link VectorSimilarityFunction} gives for raw result {@code v}. */
-    private float normalize(int v) {
+    @Override
+    float batchScore(int v) {
       return switch (similarity) {
         case EUCLIDEAN -> VectorUtil.normalizeDistanceToUnitInterval(raw[v]);
         case DOT_PRODUCT -> VectorUtil.normalizeToUnitInterval(raw[v]);
