@@ -11,7 +11,6 @@ import org.apache.lucene.codecs.hnsw.FlatVectorsFormat;
 import org.apache.lucene.codecs.hnsw.FlatVectorsReader;
 import org.apache.lucene.codecs.hnsw.FlatVectorsScorer;
 import org.apache.lucene.codecs.hnsw.FlatVectorsWriter;
-import org.apache.lucene.index.ByteVectorValues;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.IndexFileNames;
 import org.apache.lucene.index.KnnVectorValues;
@@ -30,6 +29,7 @@ import org.hnswcodec.disk.GraphWriter;
 import org.hnswcodec.graph.GraphBuilder;
 import org.hnswcodec.graph.OnHeapGraph;
 import org.hnswcodec.merge.GraphMerger;
+import org.hnswcodec.scoring.HeapByteScorerSupplier;
 import org.hnswcodec.scoring.HeapFloatScorerSupplier;
 
 /**
@@ -292,8 +292,8 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
     }
 
     /**
-     * Scorers over {@code vectors} for building the graph: our batched kernels for float vectors
-     * where the JVM allows, else the flat format's scorer.
+     * Scorers over {@code vectors} for building the graph: our batched kernels where the JVM
+     * allows, else the flat format's scorer.
      */
     @SuppressWarnings("unchecked")
     RandomVectorScorerSupplier scorers(List<?> vectors, FlatVectorsScorer lucene)
@@ -305,8 +305,7 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
             HeapFloatScorerSupplier.create(
                 (List<float[]>) vectors, dimension, similarity, lucene);
         case BYTE ->
-            lucene.getRandomVectorScorerSupplier(
-                similarity, ByteVectorValues.fromBytes((List<byte[]>) vectors, dimension));
+            HeapByteScorerSupplier.create((List<byte[]>) vectors, dimension, similarity, lucene);
       };
     }
   }
