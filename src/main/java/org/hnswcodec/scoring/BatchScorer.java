@@ -7,7 +7,8 @@ import org.apache.lucene.util.hnsw.UpdateableRandomVectorScorer;
  * A scorer that compares its query with the nodes of a bulk request four or eight at a time.
  * Subclasses hold the vectors and run the kernels; this class cuts a request into batches.
  */
-abstract class BatchScorer extends UpdateableRandomVectorScorer.AbstractUpdateableRandomVectorScorer {
+abstract class BatchScorer
+    extends UpdateableRandomVectorScorer.AbstractUpdateableRandomVectorScorer {
 
   /** The nodes of the batch being compared: {@link #compare} reads the first four or eight. */
   final int[] batchNodes = new int[8];

@@ -61,7 +61,8 @@ public class HeapByteScorerSupplierTest extends LuceneTestCase {
       float[] scores = new float[nodes.length];
       scorer.bulkScore(nodes, scores, nodes.length);
       for (int i = 0; i < nodes.length; i++) {
-        assertEquals(similarity + " node " + i, similarity.compare(low, vectors.get(i)), scores[i], 0f);
+        float expected = similarity.compare(low, vectors.get(i));
+        assertEquals(similarity + " node " + i, expected, scores[i], 0f);
       }
     }
   }

@@ -66,7 +66,8 @@ public class HeapFloatScorerSupplierTest extends LuceneTestCase {
     first.bulkScore(nodes, firstScores, nodes.length);
     second.bulkScore(nodes, secondScores, nodes.length);
     for (int i = 0; i < nodes.length; i++) {
-      assertEquals(similarity.compare(vectors.get(0), vectors.get(nodes[i])), firstScores[i], 1e-5f);
+      assertEquals(
+          similarity.compare(vectors.get(0), vectors.get(nodes[i])), firstScores[i], 1e-5f);
       assertEquals(
           similarity.compare(vectors.get(1), vectors.get(nodes[i])), secondScores[i], 1e-5f);
     }
