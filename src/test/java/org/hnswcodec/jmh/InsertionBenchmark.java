@@ -46,6 +46,10 @@ public class InsertionBenchmark {
   @Param({"2000"})
   public int n;
 
+  /** {@code float}: SIFT as floats; {@code byte}: shifted into signed bytes. */
+  @Param({"float", "byte"})
+  public String encoding;
+
   private RandomVectorScorerSupplier ours;
   private RandomVectorScorerSupplier lucenes;
 
@@ -56,8 +60,14 @@ public class InsertionBenchmark {
       throw new IllegalArgumentException("n must be in [1, " + base.length + "]; got " + n);
     }
     float[][] vectors = Arrays.copyOf(base, n);
-    ours = SiftIndex.flushScorers(vectors);
-    lucenes = SiftIndex.luceneScorers(vectors);
+    if (encoding.equals("byte")) {
+      byte[][] bytes = SiftIndex.asBytes(vectors);
+      ours = SiftIndex.flushScorers(bytes);
+      lucenes = SiftIndex.luceneScorers(bytes);
+    } else {
+      ours = SiftIndex.flushScorers(vectors);
+      lucenes = SiftIndex.luceneScorers(vectors);
+    }
   }
 
   @Benchmark

@@ -5,6 +5,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
 import org.apache.lucene.util.hnsw.UpdateableRandomVectorScorer;
+import org.hnswcodec.scoring.HeapByteScorerSupplier;
 import org.hnswcodec.scoring.HeapFloatScorerSupplier;
 import org.hnswcodec.testutil.VectorSet;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -22,10 +23,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Time per vector to score batches of SIFT base vectors, scattered over all 9,900 of them as an
- * insertion's neighbours are, against one of them, on the heap as a flush holds them: {@link
- * #batched} with {@link HeapFloatScorerSupplier} (our kernels, four or eight vectors per pass),
- * {@link #lucene} with the scorer Lucene99's flat format gives a flush (one pair per call).
+ * Time to score batches of SIFT base vectors, scattered over all 9,900 of them as an insertion's
+ * neighbours are, against one of them, on the heap as a flush holds them, as floats or as bytes:
+ * {@link #batched} with {@link HeapFloatScorerSupplier} or {@link HeapByteScorerSupplier} (our
+ * kernels, four or eight vectors per pass), {@link #lucene} with the scorer Lucene99's flat format
+ * gives a flush (one pair per call).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -43,6 +45,10 @@ public class ScoringBenchmark {
   @Param({"13"})
   public int batch;
 
+  /** {@code float}: SIFT as floats; {@code byte}: shifted into signed bytes. */
+  @Param({"float", "byte"})
+  public String encoding;
+
   private UpdateableRandomVectorScorer batched;
   private UpdateableRandomVectorScorer lucene;
   private int[][] nodes;
@@ -51,12 +57,17 @@ public class ScoringBenchmark {
   @Setup(Level.Trial)
   public void setUp() throws IOException {
     float[][] base = VectorSet.siftBase();
-    RandomVectorScorerSupplier ours = SiftIndex.flushScorers(base);
-    if (ours instanceof HeapFloatScorerSupplier == false) {
+    boolean bytes = encoding.equals("byte");
+    RandomVectorScorerSupplier ours =
+        bytes ? SiftIndex.flushScorers(SiftIndex.asBytes(base)) : SiftIndex.flushScorers(base);
+    if (ours instanceof HeapFloatScorerSupplier == false
+        && ours instanceof HeapByteScorerSupplier == false) {
       throw new IllegalStateException("batched kernels unavailable in this JVM: " + ours);
     }
     batched = ours.scorer();
-    lucene = SiftIndex.luceneScorers(base).scorer();
+    lucene =
+        (bytes ? SiftIndex.luceneScorers(SiftIndex.asBytes(base)) : SiftIndex.luceneScorers(base))
+            .scorer();
     batched.setScoringOrdinal(0);
     lucene.setScoringOrdinal(0);
     Random random = new Random(42);

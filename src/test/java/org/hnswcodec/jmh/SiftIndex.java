@@ -12,6 +12,7 @@ import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.ByteVectorValues;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -24,6 +25,7 @@ import org.apache.lucene.util.IOUtils;
 import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
 import org.hnswcodec.codec.HnswCodec;
 import org.hnswcodec.codec.HnswCodecVectorsFormat;
+import org.hnswcodec.scoring.HeapByteScorerSupplier;
 import org.hnswcodec.scoring.HeapFloatScorerSupplier;
 
 /**
@@ -65,6 +67,33 @@ final class SiftIndex implements AutoCloseable {
         vectors[0].length,
         SIMILARITY,
         FlatVectorScorerUtil.getLucene99FlatVectorsScorer());
+  }
+
+  /** The byte-vector scorers Lucene99's flat format gives a flush. */
+  static RandomVectorScorerSupplier luceneScorers(byte[][] vectors) throws IOException {
+    return FlatVectorScorerUtil.getLucene99FlatVectorsScorer()
+        .getRandomVectorScorerSupplier(
+            SIMILARITY, ByteVectorValues.fromBytes(Arrays.asList(vectors), vectors[0].length));
+  }
+
+  /** The byte-vector scorers our codec builds a flushed graph with. */
+  static RandomVectorScorerSupplier flushScorers(byte[][] vectors) throws IOException {
+    return HeapByteScorerSupplier.create(
+        Arrays.asList(vectors),
+        vectors[0].length,
+        SIMILARITY,
+        FlatVectorScorerUtil.getLucene99FlatVectorsScorer());
+  }
+
+  /** SIFT's components (0 to 255) shifted into signed bytes, as an int8 field would hold them. */
+  static byte[][] asBytes(float[][] vectors) {
+    byte[][] bytes = new byte[vectors.length][vectors[0].length];
+    for (int i = 0; i < vectors.length; i++) {
+      for (int d = 0; d < vectors[i].length; d++) {
+        bytes[i][d] = (byte) (vectors[i][d] - 128);
+      }
+    }
+    return bytes;
   }
 
   static FloatVectorValues values(float[][] vectors) {
