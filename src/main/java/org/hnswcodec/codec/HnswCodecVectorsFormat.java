@@ -56,8 +56,11 @@ import org.apache.lucene.util.IOUtils;
  * <ul>
  *   <li>IndexHeader
  *   <li>per field, at its graph offset: the neighbour records of layer 0 for nodes 0..N-1, then of
- *       each upper layer for its nodes in ascending order. A record is [vint] degree, then the
- *       neighbour ordinals ascending as group-varint gaps. Then, per layer, a DirectMonotonic table
+ *       each upper layer for its nodes in ascending order. A record is [vint] degree D; if D &gt;
+ *       0, [vint] the smallest neighbour ordinal; if D &gt; 1, [byte] a bit width W and the D-1
+ *       gaps between the ascending neighbours, each in W bits, packed least significant bit
+ *       first into ceil((D-1)·W/8) bytes (version 1; version 0 wrote [vint] D and the D gaps,
+ *       the first from 0, as Lucene's group-varints). Then, per layer, a DirectMonotonic table
  *       of each record's offset relative to the graph offset, indexed by the node's position on
  *       that layer (its ordinal on layer 0).
  *   <li>Footer
@@ -75,11 +78,14 @@ public final class HnswCodecVectorsFormat extends KnnVectorsFormat {
   static final String META_EXTENSION = "vem";
   static final String GRAPH_EXTENSION = "vex";
 
-  /** The first version of the files. */
+  /** The first version of the files: neighbour records as group-varint gaps. */
   public static final int VERSION_START = 0;
 
+  /** Neighbour records with their gaps bit-packed at one width per record. */
+  public static final int VERSION_PACKED_GAPS = 1;
+
   /** The version this code writes. */
-  public static final int VERSION_CURRENT = VERSION_START;
+  public static final int VERSION_CURRENT = VERSION_PACKED_GAPS;
 
   /** Default M, as in Lucene's HNSW format. */
   public static final int DEFAULT_MAX_CONN = 16;

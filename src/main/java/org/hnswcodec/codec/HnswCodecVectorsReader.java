@@ -26,6 +26,7 @@ import org.apache.lucene.util.IOUtils;
 import org.apache.lucene.util.hnsw.RandomVectorScorer;
 import org.hnswcodec.disk.GraphMeta;
 import org.hnswcodec.disk.OffHeapGraph;
+import org.hnswcodec.disk.RecordEncoding;
 import org.hnswcodec.merge.ReusableGraphs;
 import org.hnswcodec.search.GraphSearch;
 
@@ -39,6 +40,9 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
   private final FlatVectorsReader flatReader;
   private final Map<String, FieldEntry> fields;
   private final IndexInput graphData;
+
+  /** How this segment's neighbour records are encoded, by its format version. */
+  private final RecordEncoding recordEncoding;
 
   /** One field's metadata. */
   record FieldEntry(
@@ -101,6 +105,10 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
       }
     }
     this.graphData = in;
+    this.recordEncoding =
+        version >= HnswCodecVectorsFormat.VERSION_PACKED_GAPS
+            ? RecordEncoding.PACKED_GAPS
+            : RecordEncoding.GROUP_VARINT_GAPS;
   }
 
   private HnswCodecVectorsReader(HnswCodecVectorsReader other, FlatVectorsReader flatReader) {
@@ -108,6 +116,7 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
     this.flatReader = flatReader;
     this.fields = other.fields;
     this.graphData = other.graphData;
+    this.recordEncoding = other.recordEncoding;
   }
 
   private void readFields(ChecksumIndexInput meta) throws IOException {
@@ -154,7 +163,7 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
   }
 
   private OffHeapGraph openGraph(FieldEntry entry) throws IOException {
-    return OffHeapGraph.open(graphData, entry.graph(), entry.maxConn());
+    return OffHeapGraph.open(graphData, entry.graph(), entry.maxConn(), recordEncoding);
   }
 
   @Override

@@ -11,9 +11,10 @@ import org.hnswcodec.graph.OnHeapGraph;
  * where they are into the metadata file. {@link GraphMeta#read} reads the metadata back in the same
  * order.
  *
- * <p>A neighbour record is the degree as a vInt, then the neighbours in ascending order as group
- * vInts of the gaps between them: sorted ordinals of nearby nodes are close, so gaps take one or two
- * bytes where raw ordinals would take four.
+ * <p>A neighbour record is written {@link RecordEncoding#PACKED_GAPS}: the degree and the first
+ * (smallest) neighbour as vInts, then the gaps between the ascending neighbours bit-packed at the
+ * width of the largest: sorted ordinals of nearby nodes are close, so gaps take a byte or two where
+ * raw ordinals would take four.
  */
 public final class GraphWriter {
 
@@ -23,6 +24,7 @@ public final class GraphWriter {
   private final IndexOutput data;
   private final IndexOutput meta;
   private final int[] sortedNeighbors;
+  private final byte[] packed;
 
   /**
    * @param maxConn0 the most neighbours a node can have (on layer 0)
@@ -31,6 +33,7 @@ public final class GraphWriter {
     this.data = data;
     this.meta = meta;
     this.sortedNeighbors = new int[maxConn0];
+    this.packed = new byte[maxConn0 * Integer.BYTES];
   }
 
   /**
@@ -92,11 +95,36 @@ public final class GraphWriter {
 
   private void writeRecord(OnHeapGraph graph, int level, int node) throws IOException {
     int degree = graph.neighbors(level, node, sortedNeighbors);
-    Arrays.sort(sortedNeighbors, 0, degree);
-    for (int i = degree - 1; i > 0; i--) {
-      sortedNeighbors[i] -= sortedNeighbors[i - 1];
-    }
     data.writeVInt(degree);
-    data.writeGroupVInts(sortedNeighbors, degree);
+    if (degree == 0) {
+      return;
+    }
+    Arrays.sort(sortedNeighbors, 0, degree);
+    data.writeVInt(sortedNeighbors[0]);
+    if (degree == 1) {
+      return;
+    }
+    int widest = 0;
+    for (int i = 1; i < degree; i++) {
+      widest |= sortedNeighbors[i] - sortedNeighbors[i - 1];
+    }
+    int width = 32 - Integer.numberOfLeadingZeros(widest);
+    data.writeByte((byte) width);
+    int length = 0;
+    long pending = 0;
+    int pendingBits = 0;
+    for (int i = 1; i < degree; i++) {
+      pending |= (long) (sortedNeighbors[i] - sortedNeighbors[i - 1]) << pendingBits;
+      pendingBits += width;
+      while (pendingBits >= 8) {
+        packed[length++] = (byte) pending;
+        pending >>>= 8;
+        pendingBits -= 8;
+      }
+    }
+    if (pendingBits > 0) {
+      packed[length++] = (byte) pending;
+    }
+    data.writeBytes(packed, length);
   }
 }

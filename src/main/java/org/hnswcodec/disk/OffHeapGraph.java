@@ -20,32 +20,45 @@ public final class OffHeapGraph implements LayeredGraph {
 
   private final GraphMeta meta;
   private final int maxConn;
+  private final RecordEncoding encoding;
   private final IndexInput records;
   private final DirectMonotonicReader[] offsets;
 
-  /** One record at a time, with room for the longest (2M neighbours) and slack to decode. */
+  /**
+   * One record at a time, with room for the longest (2M neighbours in either encoding) and {@link
+   * #SLACK} bytes to decode the last value with a whole-word read.
+   */
   private final byte[] record;
 
   private final ByteArrayDataInput recordInput = new ByteArrayDataInput();
 
+  /** Bytes past a record that decoding may read (and ignore). */
+  private static final int SLACK = Long.BYTES;
+
   private OffHeapGraph(
-      GraphMeta meta, int maxConn, IndexInput records, DirectMonotonicReader[] offsets) {
+      GraphMeta meta,
+      int maxConn,
+      RecordEncoding encoding,
+      IndexInput records,
+      DirectMonotonicReader[] offsets) {
     this.meta = meta;
     this.maxConn = maxConn;
+    this.encoding = encoding;
     this.records = records;
     this.offsets = offsets;
     int maxDegree = 2 * maxConn;
-    this.record =
-        new byte
-            [5 + (maxDegree / 4) * GroupVIntUtil.MAX_LENGTH_PER_GROUP + 3 * 5 + Integer.BYTES];
+    int groupVarints = 5 + (maxDegree / 4) * GroupVIntUtil.MAX_LENGTH_PER_GROUP + 3 * 5;
+    int packedGaps = 5 + 5 + 1 + maxDegree * Integer.BYTES;
+    this.record = new byte[Math.max(groupVarints, packedGaps) + SLACK];
   }
 
   /**
    * @param data the graph data file (shared; it is sliced, not moved)
    * @param maxConn M of the field
+   * @param encoding how the records were written (by the format version)
    */
-  public static OffHeapGraph open(IndexInput data, GraphMeta meta, int maxConn)
-      throws IOException {
+  public static OffHeapGraph open(
+      IndexInput data, GraphMeta meta, int maxConn, RecordEncoding encoding) throws IOException {
     IndexInput records = data.slice("graph", meta.graphOffset(), meta.graphLength());
     DirectMonotonicReader[] offsets = new DirectMonotonicReader[meta.numLevels()];
     for (int level = 0; level < offsets.length; level++) {
@@ -54,7 +67,7 @@ public final class OffHeapGraph implements LayeredGraph {
               meta.offsetsMeta()[level],
               data.randomAccessSlice(meta.offsetsStart()[level], meta.offsetsLength()[level]));
     }
-    return new OffHeapGraph(meta, maxConn, records, offsets);
+    return new OffHeapGraph(meta, maxConn, encoding, records, offsets);
   }
 
   @Override
@@ -86,21 +99,56 @@ public final class OffHeapGraph implements LayeredGraph {
     // groups from the mapped file value by value cost a fifth of a search's time. The copy may
     // run into the next records, which the decoder, bounded by the degree, never reads; looking
     // up where this record ends would cost a second offset read.
-    int length = (int) Math.min(record.length - Integer.BYTES, records.length() - start);
+    int length = (int) Math.min(record.length - SLACK, records.length() - start);
     records.seek(start);
     records.readBytes(record, 0, length);
-    return decode(recordInput, record, dest);
+    return switch (encoding) {
+      case PACKED_GAPS -> decodePackedGaps(recordInput, record, dest);
+      case GROUP_VARINT_GAPS -> decodeGroupVarintGaps(recordInput, record, dest);
+    };
   }
 
   /**
-   * Decodes a record, {@code [vint degree][gaps as group-varints, the last degree % 4 as
-   * vints]}, into ascending neighbours. {@code bytes} has {@link Integer#BYTES} bytes of slack at
-   * the end, so that every group value can be read as a whole int and masked to its length; the
-   * vints are read through {@code in}, which this resets onto {@code bytes}.
+   * Decodes a {@link RecordEncoding#PACKED_GAPS} record into ascending neighbours. {@code bytes}
+   * has {@value #SLACK} bytes of slack at the end, so that every gap can be read from a whole
+   * little-endian long and masked to its width; the vInts are read through {@code in}, which this
+   * resets onto {@code bytes}.
    *
    * @return the degree
    */
-  static int decode(ByteArrayDataInput in, byte[] bytes, int[] dest) {
+  static int decodePackedGaps(ByteArrayDataInput in, byte[] bytes, int[] dest) {
+    in.reset(bytes);
+    int degree = in.readVInt();
+    if (degree == 0) {
+      return 0;
+    }
+    int neighbor = in.readVInt();
+    dest[0] = neighbor;
+    if (degree == 1) {
+      return 1;
+    }
+    int pos = in.getPosition();
+    int width = bytes[pos++];
+    long mask = (1L << width) - 1;
+    long bit = (long) pos << 3;
+    for (int i = 1; i < degree; i++, bit += width) {
+      long word = (long) BitUtil.VH_LE_LONG.get(bytes, (int) (bit >>> 3));
+      neighbor += (int) ((word >>> (bit & 7)) & mask);
+      dest[i] = neighbor;
+    }
+    return degree;
+  }
+
+  /**
+   * Decodes a {@link RecordEncoding#GROUP_VARINT_GAPS} record, {@code [vint degree][gaps as
+   * group-varints, the last degree % 4 as vints]}, into ascending neighbours. {@code bytes} has at
+   * least {@link Integer#BYTES} bytes of slack at the end, so that every group value can be read as
+   * a whole int and masked to its length; the vints are read through {@code in}, which this resets
+   * onto {@code bytes}.
+   *
+   * @return the degree
+   */
+  static int decodeGroupVarintGaps(ByteArrayDataInput in, byte[] bytes, int[] dest) {
     in.reset(bytes);
     int degree = in.readVInt();
     int pos = in.getPosition();

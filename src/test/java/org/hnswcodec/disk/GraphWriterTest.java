@@ -29,8 +29,59 @@ public class GraphWriterTest extends LuceneTestCase {
   }
 
   /**
-   * The record decoder reads what Lucene's group-varint writer wrote, for every degree up to 2M
-   * (so every tail length) and gaps of every byte width, with stale bytes after the record.
+   * The packed-gaps decoder reads records packed here by hand, for every degree up to 2M and gap
+   * widths from 1 to 26 bits, with stale bytes after the record.
+   */
+  public void testPackedGapsDecode() throws IOException {
+    int maxDegree = 2 * random().nextInt(2, 65);
+    byte[] bytes = new byte[5 + 5 + 1 + maxDegree * Integer.BYTES + Long.BYTES];
+    int[] decoded = new int[maxDegree];
+    for (int degree = 0; degree <= maxDegree; degree++) {
+      int width = random().nextInt(1, 27);
+      int[] neighbors = new int[degree];
+      int previous = random().nextInt(0, 1 << 20);
+      for (int i = 0; i < degree; i++) {
+        int gap = i == 0 ? 0 : random().nextInt(1, 1 << width);
+        previous += gap;
+        neighbors[i] = previous;
+      }
+      Arrays.fill(bytes, (byte) 0xA5);
+      ByteArrayDataOutput out = new ByteArrayDataOutput(bytes);
+      out.writeVInt(degree);
+      if (degree > 0) {
+        out.writeVInt(neighbors[0]);
+      }
+      if (degree > 1) {
+        int widest = 0;
+        for (int i = 1; i < degree; i++) {
+          widest = Math.max(widest, neighbors[i] - neighbors[i - 1]);
+        }
+        int bitWidth = 32 - Integer.numberOfLeadingZeros(widest);
+        out.writeByte((byte) bitWidth);
+        int start = out.getPosition();
+        int packedBytes = ((degree - 1) * bitWidth + 7) / 8;
+        Arrays.fill(bytes, start, start + packedBytes, (byte) 0);
+        for (int i = 1; i < degree; i++) {
+          int gap = neighbors[i] - neighbors[i - 1];
+          for (int b = 0; b < bitWidth; b++) {
+            if ((gap >>> b & 1) != 0) {
+              int bit = (i - 1) * bitWidth + b;
+              bytes[start + bit / 8] |= (byte) (1 << (bit % 8));
+            }
+          }
+        }
+      }
+      assertEquals(
+          "degree " + degree,
+          degree,
+          OffHeapGraph.decodePackedGaps(new ByteArrayDataInput(), bytes, decoded));
+      assertArrayEquals("degree " + degree, neighbors, Arrays.copyOf(decoded, degree));
+    }
+  }
+
+  /**
+   * The version-0 record decoder reads what Lucene's group-varint writer wrote, for every degree up
+   * to 2M (so every tail length) and gaps of every byte width, with stale bytes after the record.
    */
   public void testRecordDecodesLuceneGroupVarints() throws IOException {
     int maxDegree = 2 * random().nextInt(2, 65);
@@ -52,7 +103,9 @@ public class GraphWriterTest extends LuceneTestCase {
       out.writeVInt(degree);
       out.writeGroupVInts(gaps, degree);
       assertEquals(
-          "degree " + degree, degree, OffHeapGraph.decode(new ByteArrayDataInput(), bytes, decoded));
+          "degree " + degree,
+          degree,
+          OffHeapGraph.decodeGroupVarintGaps(new ByteArrayDataInput(), bytes, decoded));
       assertArrayEquals("degree " + degree, neighbors, Arrays.copyOf(decoded, degree));
     }
   }
@@ -68,7 +121,7 @@ public class GraphWriterTest extends LuceneTestCase {
         assertEquals(meta.length(), meta.getFilePointer());
         assertEquals(graphOffset, graphMeta.graphOffset());
         assertEquals(data.length() - graphOffset, graphMeta.graphLength());
-        OffHeapGraph read = OffHeapGraph.open(data, graphMeta, maxConn);
+        OffHeapGraph read = OffHeapGraph.open(data, graphMeta, maxConn, RecordEncoding.PACKED_GAPS);
         assertEquals(graph.size(), read.size());
         assertEquals(graph.topLevel(), read.topLevel());
         assertEquals(graph.entryNode(), read.entryNode());
@@ -103,10 +156,10 @@ public class GraphWriterTest extends LuceneTestCase {
   }
 
   /**
-   * Layer 0 starts the field's data with one record per node: a vInt degree, then the ascending
-   * neighbours as gaps, in groups of four (a flag byte holding each value's byte count minus one in
-   * two bits, first value highest, then the values little-endian in that many bytes), the last
-   * fewer-than-four gaps as vInts. Decoded here by hand, independently of Lucene's decoder.
+   * Layer 0 starts the field's data with one record per node: a vInt degree; if any, the smallest
+   * neighbour as a vInt; if more, a byte with the bit width of the largest gap between ascending
+   * neighbours, then the gaps at that width, least significant bit first, padded to a byte. Decoded
+   * here by hand, bit by bit.
    */
   public void testLayerZeroRecordBytes() throws IOException {
     int maxConn = 4;
@@ -119,22 +172,29 @@ public class GraphWriterTest extends LuceneTestCase {
           int degree = graph.neighbors(0, node, neighbors);
           Arrays.sort(neighbors, 0, degree);
           assertEquals(degree, data.readVInt());
-          int previous = 0;
-          int i = 0;
-          for (; degree - i >= 4; i += 4) {
-            int flag = data.readByte() & 0xFF;
-            for (int j = 0; j < 4; j++) {
-              int bytes = ((flag >>> (6 - 2 * j)) & 3) + 1;
-              int gap = 0;
-              for (int b = 0; b < bytes; b++) {
-                gap |= (data.readByte() & 0xFF) << (8 * b);
-              }
-              previous += gap;
-              assertEquals(neighbors[i + j], previous);
-            }
+          if (degree == 0) {
+            continue;
           }
-          for (; i < degree; i++) {
-            previous += data.readVInt();
+          assertEquals(neighbors[0], data.readVInt());
+          if (degree == 1) {
+            continue;
+          }
+          int width = data.readByte();
+          int widest = 0;
+          for (int i = 1; i < degree; i++) {
+            widest = Math.max(widest, neighbors[i] - neighbors[i - 1]);
+          }
+          assertEquals(32 - Integer.numberOfLeadingZeros(widest), width);
+          byte[] packed = new byte[((degree - 1) * width + 7) / 8];
+          data.readBytes(packed, 0, packed.length);
+          int previous = neighbors[0];
+          for (int i = 1; i < degree; i++) {
+            int gap = 0;
+            for (int b = 0; b < width; b++) {
+              int bit = (i - 1) * width + b;
+              gap |= ((packed[bit / 8] >>> (bit % 8)) & 1) << b;
+            }
+            previous += gap;
             assertEquals(neighbors[i], previous);
           }
         }
