@@ -76,7 +76,7 @@ public class BackwardsCompatibilityTest extends LuceneTestCase {
     VectorSimilarityFunction l2 = VectorSimilarityFunction.EUCLIDEAN;
     float[][] bytesAsFloats = new float[base.length][];
     for (int i = 0; i < base.length; i++) {
-      bytesAsFloats[i] = toFloats(toBytes(base[i]));
+      bytesAsFloats[i] = VectorSet.toFloats(VectorSet.siftAsBytes(base[i]));
     }
     try (DirectoryReader reader = DirectoryReader.open(dir)) {
       IndexSearcher searcher = new IndexSearcher(reader);
@@ -89,11 +89,11 @@ public class BackwardsCompatibilityTest extends LuceneTestCase {
                 rows(searcher, new KnnFloatVectorQuery("floats", query, K, null, ef)),
                 ExactNeighbors.topK(base, query, K, l2),
                 K);
-        byte[] byteQuery = toBytes(query);
+        byte[] byteQuery = VectorSet.siftAsBytes(query);
         bytes +=
             ExactNeighbors.recall(
                 rows(searcher, new KnnByteVectorQuery("bytes", byteQuery, K, null, ef)),
-                ExactNeighbors.topK(bytesAsFloats, toFloats(byteQuery), K, l2),
+                ExactNeighbors.topK(bytesAsFloats, VectorSet.toFloats(byteQuery), K, l2),
                 K);
       }
       assertTrue("float recall@10: " + floats / queries.length, floats / queries.length >= min);
@@ -134,21 +134,5 @@ public class BackwardsCompatibilityTest extends LuceneTestCase {
         Files.copy(zip, dir.resolve(entry.getName()));
       }
     }
-  }
-
-  private static byte[] toBytes(float[] vector) {
-    byte[] bytes = new byte[vector.length];
-    for (int i = 0; i < vector.length; i++) {
-      bytes[i] = (byte) (vector[i] - 128);
-    }
-    return bytes;
-  }
-
-  private static float[] toFloats(byte[] bytes) {
-    float[] floats = new float[bytes.length];
-    for (int i = 0; i < bytes.length; i++) {
-      floats[i] = bytes[i];
-    }
-    return floats;
   }
 }

@@ -27,6 +27,7 @@ import org.hnswcodec.codec.HnswCodec;
 import org.hnswcodec.codec.HnswCodecVectorsFormat;
 import org.hnswcodec.scoring.HeapByteScorerSupplier;
 import org.hnswcodec.scoring.HeapFloatScorerSupplier;
+import org.hnswcodec.testutil.VectorSet;
 
 /**
  * What the benchmarks share: the graph parameters, the scorers over the bundled SIFT vectors, and a
@@ -87,11 +88,9 @@ final class SiftIndex implements AutoCloseable {
 
   /** SIFT's components (0 to 255) shifted into signed bytes, as an int8 field would hold them. */
   static byte[][] asBytes(float[][] vectors) {
-    byte[][] bytes = new byte[vectors.length][vectors[0].length];
+    byte[][] bytes = new byte[vectors.length][];
     for (int i = 0; i < vectors.length; i++) {
-      for (int d = 0; d < vectors[i].length; d++) {
-        bytes[i][d] = (byte) (vectors[i][d] - 128);
-      }
+      bytes[i] = VectorSet.siftAsBytes(vectors[i]);
     }
     return bytes;
   }

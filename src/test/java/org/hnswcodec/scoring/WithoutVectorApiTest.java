@@ -74,7 +74,7 @@ public class WithoutVectorApiTest extends LuceneTestCase {
         for (int row = 0; row < COUNT; row++) {
           Document doc = new Document();
           doc.add(new KnnFloatVectorField("floats", base[row], l2));
-          doc.add(new KnnByteVectorField("bytes", toBytes(base[row]), l2));
+          doc.add(new KnnByteVectorField("bytes", VectorSet.siftAsBytes(base[row]), l2));
           doc.add(new StoredField("row", row));
           writer.addDocument(doc);
         }
@@ -82,7 +82,7 @@ public class WithoutVectorApiTest extends LuceneTestCase {
       }
       float[][] asBytes = new float[COUNT][];
       for (int row = 0; row < COUNT; row++) {
-        asBytes[row] = toFloats(toBytes(base[row]));
+        asBytes[row] = VectorSet.toFloats(VectorSet.siftAsBytes(base[row]));
       }
       try (DirectoryReader reader = DirectoryReader.open(dir)) {
         IndexSearcher searcher = newSearcher(reader);
@@ -96,8 +96,8 @@ public class WithoutVectorApiTest extends LuceneTestCase {
                   rows(searcher, new KnnFloatVectorQuery("floats", query, K, null, ef)),
                   floatTruth,
                   K);
-          byte[] byteQuery = toBytes(query);
-          int[] byteTruth = ExactNeighbors.topK(asBytes, toFloats(byteQuery), K, l2);
+          byte[] byteQuery = VectorSet.siftAsBytes(query);
+          int[] byteTruth = ExactNeighbors.topK(asBytes, VectorSet.toFloats(byteQuery), K, l2);
           byteRecall +=
               ExactNeighbors.recall(
                   rows(searcher, new KnnByteVectorQuery("bytes", byteQuery, K, null, ef)),
@@ -120,22 +120,5 @@ public class WithoutVectorApiTest extends LuceneTestCase {
       rows.add(searcher.storedFields().document(hit.doc).getField("row").numericValue().intValue());
     }
     return rows.stream().mapToInt(Integer::intValue).toArray();
-  }
-
-  /** SIFT components are 0..255; shifted into a signed byte. */
-  private static byte[] toBytes(float[] vector) {
-    byte[] bytes = new byte[vector.length];
-    for (int i = 0; i < vector.length; i++) {
-      bytes[i] = (byte) (vector[i] - 128);
-    }
-    return bytes;
-  }
-
-  private static float[] toFloats(byte[] bytes) {
-    float[] floats = new float[bytes.length];
-    for (int i = 0; i < bytes.length; i++) {
-      floats[i] = bytes[i];
-    }
-    return floats;
   }
 }

@@ -31,6 +31,24 @@ public final class VectorSet {
     return TexmexFile.readIvecs(SIFT_DIR.resolve("bigann10k_disjoint_groundtruth.ivecs"));
   }
 
+  /** A SIFT vector (components 0 to 255) shifted into signed bytes, as an int8 field holds it. */
+  public static byte[] siftAsBytes(float[] vector) {
+    byte[] bytes = new byte[vector.length];
+    for (int i = 0; i < vector.length; i++) {
+      bytes[i] = (byte) (vector[i] - 128);
+    }
+    return bytes;
+  }
+
+  /** Byte components as floats, to compute exact neighbours of byte vectors. */
+  public static float[] toFloats(byte[] bytes) {
+    float[] floats = new float[bytes.length];
+    for (int i = 0; i < bytes.length; i++) {
+      floats[i] = bytes[i];
+    }
+    return floats;
+  }
+
   /**
    * Clustered random vectors: points scattered around a few random centres, which, unlike uniform
    * noise, have the neighbourhood structure real embeddings have.
