@@ -2,11 +2,11 @@ package org.hnswcodec.scoring;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.lucene.codecs.hnsw.FlatVectorScorerUtil;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.tests.util.LuceneTestCase;
+import org.apache.lucene.util.VectorUtil;
 import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
 import org.apache.lucene.util.hnsw.UpdateableRandomVectorScorer;
 
@@ -102,21 +102,10 @@ public class HeapFloatScorerSupplierTest extends LuceneTestCase {
         v[d] = random().nextFloat() * 2 - 1;
       }
       if (similarity == VectorSimilarityFunction.DOT_PRODUCT) {
-        double norm = Math.sqrt(Arrays.stream(toDoubles(v)).map(x -> x * x).sum());
-        for (int d = 0; d < dimension; d++) {
-          v[d] /= (float) norm;
-        }
+        VectorUtil.l2normalize(v);
       }
       vectors.add(v);
     }
     return vectors;
-  }
-
-  private static double[] toDoubles(float[] v) {
-    double[] d = new double[v.length];
-    for (int i = 0; i < v.length; i++) {
-      d[i] = v[i];
-    }
-    return d;
   }
 }
