@@ -15,8 +15,10 @@ import org.apache.lucene.util.hnsw.RandomVectorScorer;
 public final class BeamSearcher {
 
   private final VisitedSet visited;
+  private final SortedBeam beam;
+  // a filtered search's queues: nodes a filter rejects are expanded but are no results
   private final NodeQueue candidates;
-  private final NodeQueue results;
+  private final NodeQueue filteredResults;
   private final int[] neighbors;
   private final int[] batch;
   private final float[] batchScores;
@@ -28,16 +30,17 @@ public final class BeamSearcher {
    */
   public BeamSearcher(VisitedSet visited, int maxConn0, int ef) {
     this.visited = visited;
+    this.beam = new SortedBeam(ef);
     this.candidates = NodeQueue.bestFirst(ef * 2);
-    this.results = NodeQueue.worstFirst(ef + 1);
+    this.filteredResults = NodeQueue.worstFirst(ef + 1);
     this.neighbors = new int[maxConn0];
     this.batch = new int[maxConn0];
     this.batchScores = new float[maxConn0];
   }
 
-  /** The result beam of the last {@link #searchLevel} call, worst first. */
-  public NodeQueue results() {
-    return results;
+  /** The results of the last {@link #searchLevel} call, best first. */
+  public SortedBeam results() {
+    return beam;
   }
 
   /**
@@ -115,8 +118,27 @@ public final class BeamSearcher {
       SearchLimits limits)
       throws IOException {
     visited.clear();
-    candidates.clear();
-    results.clear();
+    if (acceptOrds == null) {
+      beam.clear(ef);
+      searchUnfiltered(graph, scorer, level, entryNodes, entryCount, ef, limits);
+    } else {
+      candidates.clear();
+      filteredResults.clear();
+      searchFiltered(graph, scorer, level, entryNodes, entryCount, ef, acceptOrds, limits);
+      beam.drain(filteredResults);
+    }
+  }
+
+  /** The search with one sorted beam for candidates and results alike (see {@link SortedBeam}). */
+  private void searchUnfiltered(
+      LayeredGraph graph,
+      RandomVectorScorer scorer,
+      int level,
+      int[] entryNodes,
+      int entryCount,
+      int ef,
+      SearchLimits limits)
+      throws IOException {
     for (int i = 0; i < entryCount; i++) {
       int entry = entryNodes[i];
       if (visited.visit(entry) == false) {
@@ -127,24 +149,71 @@ public final class BeamSearcher {
       }
       float score = scorer.score(entry);
       limits.visited(1);
-      // an entry below the caller's floor is still walked from, but is no result
-      candidates.add(entry, score);
-      if ((acceptOrds == null || acceptOrds.get(entry)) && score >= limits.minScore()) {
-        results.insertWithOverflow(entry, score, ef);
+      if (score >= limits.minScore()) {
+        beam.add(entry, score);
       }
     }
-    expand(graph, scorer, level, ef, acceptOrds, limits);
+    float floor = floor(limits);
+    for (int rank = beam.expandNext(); rank >= 0; rank = beam.expandNext()) {
+      if (beam.score(rank) < limits.minScore()) {
+        // the caller's floor rose above the rest of the beam
+        break;
+      }
+      int count = unvisitedNeighbors(graph, level, beam.node(rank), limits);
+      if (count > 0) {
+        scorer.bulkScore(batch, batchScores, count);
+        limits.visited(count);
+        for (int i = 0; i < count; i++) {
+          if (batchScores[i] >= floor && beam.add(batch[i], batchScores[i])) {
+            floor = floor(limits);
+          }
+        }
+      }
+      if (limits.visitsLeft() <= 0) {
+        return;
+      }
+    }
   }
 
-  private void expand(
+  /** Below this score a node can no longer enter the beam. */
+  private float floor(SearchLimits limits) {
+    float floor = limits.minScore();
+    if (beam.isFull()) {
+      floor = Math.max(floor, beam.worstScore());
+    }
+    return floor;
+  }
+
+  /**
+   * The search of the paper with its two queues: nodes the filter rejects are candidates to expand
+   * but never results, so the candidates are not a part of the results as without a filter.
+   */
+  private void searchFiltered(
       LayeredGraph graph,
       RandomVectorScorer scorer,
       int level,
+      int[] entryNodes,
+      int entryCount,
       int ef,
       Bits acceptOrds,
       SearchLimits limits)
       throws IOException {
-    float floor = floor(ef, limits);
+    for (int i = 0; i < entryCount; i++) {
+      int entry = entryNodes[i];
+      if (visited.visit(entry) == false) {
+        continue;
+      }
+      if (limits.visitsLeft() <= 0) {
+        return;
+      }
+      float score = scorer.score(entry);
+      limits.visited(1);
+      candidates.add(entry, score);
+      if (acceptOrds.get(entry) && score >= limits.minScore()) {
+        filteredResults.insertWithOverflow(entry, score, ef);
+      }
+    }
+    float floor = filteredFloor(ef, limits);
     while (candidates.size() > 0) {
       float bestCandidate = candidates.topScore();
       if (bestCandidate < floor) {
@@ -152,22 +221,17 @@ public final class BeamSearcher {
       }
       int node = candidates.pop();
       int count = unvisitedNeighbors(graph, level, node, limits);
-      if (count == 0) {
-        if (limits.visitsLeft() <= 0) {
-          return;
-        }
-        continue;
-      }
-      scorer.bulkScore(batch, batchScores, count);
-      limits.visited(count);
-      for (int i = 0; i < count; i++) {
-        float score = batchScores[i];
-        if (score >= floor) {
-          int neighbor = batch[i];
-          candidates.add(neighbor, score);
-          if (acceptOrds == null || acceptOrds.get(neighbor)) {
-            if (results.insertWithOverflow(neighbor, score, ef)) {
-              floor = floor(ef, limits);
+      if (count > 0) {
+        scorer.bulkScore(batch, batchScores, count);
+        limits.visited(count);
+        for (int i = 0; i < count; i++) {
+          float score = batchScores[i];
+          if (score >= floor) {
+            int neighbor = batch[i];
+            candidates.add(neighbor, score);
+            if (acceptOrds.get(neighbor)
+                && filteredResults.insertWithOverflow(neighbor, score, ef)) {
+              floor = filteredFloor(ef, limits);
             }
           }
         }
@@ -178,11 +242,11 @@ public final class BeamSearcher {
     }
   }
 
-  /** Below this score a node can no longer improve the results. */
-  private float floor(int ef, SearchLimits limits) {
+  /** Below this score a node can no longer improve a filtered search's results. */
+  private float filteredFloor(int ef, SearchLimits limits) {
     float floor = limits.minScore();
-    if (results.size() >= ef) {
-      floor = Math.max(floor, results.topScore());
+    if (filteredResults.size() >= ef) {
+      floor = Math.max(floor, filteredResults.topScore());
     }
     return floor;
   }

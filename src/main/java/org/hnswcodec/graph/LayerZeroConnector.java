@@ -49,20 +49,16 @@ final class LayerZeroConnector {
       scorer.setScoringOrdinal(node);
       entry[0] = graph.entryNode();
       searcher.searchLevel(graph, scorer, 0, entry, 1, beamWidth, reached, SearchLimits.NONE);
-      NodeQueue results = searcher.results();
-      // the results pop worst first: keep the nearest, and the nearest with room for a link
-      int from = -1;
-      float fromScore = 0;
+      SortedBeam results = searcher.results();
+      // the nearest, and the nearest with room for a link
+      int from = results.node(0);
+      float fromScore = results.score(0);
       int roomy = -1;
       float roomyScore = 0;
-      while (results.size() > 0) {
-        float score = results.topScore();
-        int candidate = results.pop();
-        from = candidate;
-        fromScore = score;
-        if (graph.degree(0, candidate) < maxConn0) {
-          roomy = candidate;
-          roomyScore = score;
+      for (int i = 0; i < results.size() && roomy == -1; i++) {
+        if (graph.degree(0, results.node(i)) < maxConn0) {
+          roomy = results.node(i);
+          roomyScore = results.score(i);
         }
       }
       if (roomy != -1) {

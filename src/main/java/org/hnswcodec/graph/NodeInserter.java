@@ -155,7 +155,7 @@ final class NodeInserter {
     for (int l = Math.min(level, entry.level()); l >= 0; l--) {
       searcher.searchLevel(
           searchView, scorer, l, entryNodes, entryCount, beam, null, SearchLimits.NONE);
-      int found = drainBestFirst(searcher.results(), node);
+      int found = copyResults(searcher.results(), node);
       // what this layer found is where the search of the layer below starts
       System.arraycopy(candidateNodes, 0, entryNodes, 0, found);
       entryCount = found;
@@ -171,25 +171,20 @@ final class NodeInserter {
   }
 
   /**
-   * Moves the beam's results into the candidate arrays, nearest first, leaving out the node being
+   * Copies the beam's results into the candidate arrays, nearest first, leaving out the node being
    * inserted: with other threads inserting, one may have linked to it already (a search that
    * descended through it on an upper layer), so the beam can reach it.
    */
-  private int drainBestFirst(NodeQueue results, int inserted) {
-    int count = results.size();
-    int at = count;
-    while (results.size() > 0) {
-      float score = results.topScore();
-      int node = results.pop();
+  private int copyResults(SortedBeam results, int inserted) {
+    int found = 0;
+    for (int i = 0; i < results.size(); i++) {
+      int node = results.node(i);
       if (node != inserted) {
-        at--;
-        candidateScores[at] = score;
-        candidateNodes[at] = node;
+        candidateNodes[found] = node;
+        candidateScores[found] = results.score(i);
+        found++;
       }
     }
-    int found = count - at;
-    System.arraycopy(candidateNodes, at, candidateNodes, 0, found);
-    System.arraycopy(candidateScores, at, candidateScores, 0, found);
     return found;
   }
 

@@ -10,8 +10,8 @@ import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.hnsw.RandomVectorScorer;
 import org.hnswcodec.graph.BeamSearcher;
 import org.hnswcodec.graph.LayeredGraph;
-import org.hnswcodec.graph.NodeQueue;
 import org.hnswcodec.graph.SearchLimits;
+import org.hnswcodec.graph.SortedBeam;
 import org.hnswcodec.graph.VisitedSet;
 
 /**
@@ -76,9 +76,9 @@ public final class GraphSearch {
       entries = new int[] {entry};
     }
     searcher.searchLevel(graph, scorer, 0, entries, entries.length, beam, acceptOrds, limits);
-    NodeQueue results = searcher.results();
-    for (int i = 1; i <= results.size(); i++) {
-      collector.collect(scorer.ordToDoc(results.nodeAt(i)), results.scoreAt(i));
+    SortedBeam results = searcher.results();
+    for (int i = 0; i < results.size(); i++) {
+      collector.collect(scorer.ordToDoc(results.node(i)), results.score(i));
     }
   }
 

@@ -114,9 +114,28 @@ public class BeamSearcherTest extends LuceneTestCase {
     float floor = L2.compare(query, vectors[exact[4]]);
     BeamSearcher searcher = search(query, 50, null, new Budget(Long.MAX_VALUE, floor));
     var results = searcher.results();
-    for (int i = 1; i <= results.size(); i++) {
-      assertTrue(results.scoreAt(i) >= floor);
+    for (int i = 0; i < results.size(); i++) {
+      assertTrue(results.score(i) >= floor);
     }
     assertTrue(results.size() <= 50);
+  }
+
+  /**
+   * Without a filter the search keeps one sorted beam; with a filter that accepts everything it
+   * runs the paper's two queues. Both must visit the same nodes and return the same results.
+   */
+  public void testOneBeamSearchesAsTheTwoQueuesDo() throws IOException {
+    FixedBitSet all = new FixedBitSet(vectors.length);
+    all.set(0, vectors.length);
+    for (int q = 0; q < 20; q++) {
+      float[] query = VectorSet.clustered(random(), 1, 8, 1)[0];
+      int ef = random().nextInt(1, 80);
+      Budget oneBeam = new Budget(Long.MAX_VALUE, Float.NEGATIVE_INFINITY);
+      Budget twoQueues = new Budget(Long.MAX_VALUE, Float.NEGATIVE_INFINITY);
+      int[] unfiltered = GraphBuilderTest.topNodes(search(query, ef, null, oneBeam).results(), ef);
+      int[] filtered = GraphBuilderTest.topNodes(search(query, ef, all, twoQueues).results(), ef);
+      assertArrayEquals(filtered, unfiltered);
+      assertEquals(twoQueues.visited, oneBeam.visited);
+    }
   }
 }

@@ -269,13 +269,10 @@ public class GraphBuilderTest extends LuceneTestCase {
     return recall / queries.length;
   }
 
-  static int[] topNodes(NodeQueue results, int k) {
-    while (results.size() > k) {
-      results.pop();
-    }
-    int[] nodes = new int[results.size()];
-    for (int i = nodes.length - 1; i >= 0; i--) {
-      nodes[i] = results.pop();
+  static int[] topNodes(SortedBeam results, int k) {
+    int[] nodes = new int[Math.min(k, results.size())];
+    for (int i = 0; i < nodes.length; i++) {
+      nodes[i] = results.node(i);
     }
     return nodes;
   }

@@ -13,9 +13,9 @@ import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
 import org.hnswcodec.examples.Recall;
 import org.hnswcodec.graph.BeamSearcher;
 import org.hnswcodec.graph.GraphBuilder;
-import org.hnswcodec.graph.NodeQueue;
 import org.hnswcodec.graph.OnHeapGraph;
 import org.hnswcodec.graph.SearchLimits;
+import org.hnswcodec.graph.SortedBeam;
 import org.hnswcodec.graph.VisitedSet;
 import org.hnswcodec.search.EfSearchStrategy;
 import org.hnswcodec.testutil.VectorSet;
@@ -136,11 +136,10 @@ public class SearchBenchmark {
       report("onHeapGraph", found, counter.visited);
     }
 
-    /** Empties the worst-first result queue into an array, best first. */
-    private static int[] bestFirst(NodeQueue results) {
+    private static int[] bestFirst(SortedBeam results) {
       int[] nodes = new int[results.size()];
-      for (int i = nodes.length - 1; i >= 0; i--) {
-        nodes[i] = results.pop();
+      for (int i = 0; i < nodes.length; i++) {
+        nodes[i] = results.node(i);
       }
       return nodes;
     }
@@ -259,7 +258,7 @@ public class SearchBenchmark {
       searcher.searchLevel(
           state.graph, scorer, 0, state.entries, 1, state.beam, null, SearchLimits.NONE);
       // the worst of the beam depends on the whole search, so none of it can be skipped
-      blackhole.consume(searcher.results().topNode());
+      blackhole.consume(searcher.results().node(searcher.results().size() - 1));
     }
   }
 
