@@ -1,6 +1,7 @@
 package org.hnswcodec.graph;
 
 import java.io.IOException;
+import org.apache.lucene.util.ArrayUtil;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.hnsw.RandomVectorScorer;
 
@@ -22,6 +23,10 @@ public final class BeamSearcher {
   private final int[] neighbors;
   private final int[] batch;
   private final float[] batchScores;
+  // the nodes a search starts from, with their scores: the descent's or the caller's entries
+  private int[] seedNodes;
+  private float[] seedScores;
+  private int seedCount;
 
   /**
    * @param visited the visited set to use, sized for the graph
@@ -36,15 +41,18 @@ public final class BeamSearcher {
     this.neighbors = new int[maxConn0];
     this.batch = new int[maxConn0];
     this.batchScores = new float[maxConn0];
+    this.seedNodes = new int[maxConn0];
+    this.seedScores = new float[maxConn0];
   }
 
-  /** The results of the last {@link #searchLevel} call, best first. */
+  /** The results of the last {@link #searchLevel} or {@link #searchFromDescent}, best first. */
   public SortedBeam results() {
     return beam;
   }
 
   /**
-   * Greedy descent (a beam of width one) from the graph's entry node down to {@code toLevel}.
+   * Greedy descent (a beam of width one) from the graph's entry node down to {@code toLevel}. The
+   * nodes it scores are kept, with their scores, for {@link #searchFromDescent}.
    *
    * @return the node nearest the target found on {@code toLevel}, or -1 if the visit budget ran out
    *     before the entry node could be scored
@@ -76,6 +84,8 @@ public final class BeamSearcher {
     // current node, so the walk would not move to it anyway.
     visited.clear();
     visited.visit(current);
+    seedCount = 0;
+    addSeed(current, currentScore);
     for (int level = fromLevel; level > toLevel; level--) {
       boolean moved = true;
       while (moved) {
@@ -87,6 +97,7 @@ public final class BeamSearcher {
         scorer.bulkScore(batch, batchScores, count);
         limits.visited(count);
         for (int i = 0; i < count; i++) {
+          addSeed(batch[i], batchScores[i]);
           if (batchScores[i] > currentScore) {
             currentScore = batchScores[i];
             current = batch[i];
@@ -96,6 +107,33 @@ public final class BeamSearcher {
       }
     }
     return current;
+  }
+
+  private void addSeed(int node, float score) {
+    if (seedCount == seedNodes.length) {
+      seedNodes = ArrayUtil.grow(seedNodes, seedCount + 1);
+      seedScores = ArrayUtil.growExact(seedScores, seedNodes.length);
+    }
+    seedNodes[seedCount] = node;
+    seedScores[seedCount] = score;
+    seedCount++;
+  }
+
+  /**
+   * Beam search on the layer where the last {@link #descend} stopped, starting from every node the
+   * descent scored (each is on this layer too, as a node is on every layer below its top one), at
+   * the score the descent found: none is scored again, and the beam starts with what the descent
+   * learnt rather than from its last node alone. Otherwise as {@link #searchLevel}.
+   */
+  public void searchFromDescent(
+      LayeredGraph graph,
+      RandomVectorScorer scorer,
+      int level,
+      int ef,
+      Bits acceptOrds,
+      SearchLimits limits)
+      throws IOException {
+    search(graph, scorer, level, ef, acceptOrds, limits);
   }
 
   /**
@@ -118,39 +156,45 @@ public final class BeamSearcher {
       SearchLimits limits)
       throws IOException {
     visited.clear();
+    seedCount = 0;
+    for (int i = 0; i < entryCount && limits.visitsLeft() > 0; i++) {
+      int entry = entryNodes[i];
+      if (visited.visit(entry)) {
+        addSeed(entry, scorer.score(entry));
+        limits.visited(1);
+      }
+    }
+    search(graph, scorer, level, ef, acceptOrds, limits);
+  }
+
+  /** The beam search from the seeds, which are marked visited. */
+  private void search(
+      LayeredGraph graph,
+      RandomVectorScorer scorer,
+      int level,
+      int ef,
+      Bits acceptOrds,
+      SearchLimits limits)
+      throws IOException {
     if (acceptOrds == null) {
       beam.clear(ef);
-      searchUnfiltered(graph, scorer, level, entryNodes, entryCount, ef, limits);
+      searchUnfiltered(graph, scorer, level, ef, limits);
     } else {
       candidates.clear();
       filteredResults.clear();
-      searchFiltered(graph, scorer, level, entryNodes, entryCount, ef, acceptOrds, limits);
+      searchFiltered(graph, scorer, level, ef, acceptOrds, limits);
       beam.drain(filteredResults);
     }
   }
 
   /** The search with one sorted beam for candidates and results alike (see {@link SortedBeam}). */
   private void searchUnfiltered(
-      LayeredGraph graph,
-      RandomVectorScorer scorer,
-      int level,
-      int[] entryNodes,
-      int entryCount,
-      int ef,
-      SearchLimits limits)
+      LayeredGraph graph, RandomVectorScorer scorer, int level, int ef, SearchLimits limits)
       throws IOException {
-    for (int i = 0; i < entryCount; i++) {
-      int entry = entryNodes[i];
-      if (visited.visit(entry) == false) {
-        continue;
-      }
-      if (limits.visitsLeft() <= 0) {
-        return;
-      }
-      float score = scorer.score(entry);
-      limits.visited(1);
-      if (score >= limits.minScore()) {
-        beam.add(entry, score);
+    float minScore = limits.minScore();
+    for (int i = 0; i < seedCount; i++) {
+      if (seedScores[i] >= minScore) {
+        beam.add(seedNodes[i], seedScores[i]);
       }
     }
     float floor = floor(limits);
@@ -192,25 +236,18 @@ public final class BeamSearcher {
       LayeredGraph graph,
       RandomVectorScorer scorer,
       int level,
-      int[] entryNodes,
-      int entryCount,
       int ef,
       Bits acceptOrds,
       SearchLimits limits)
       throws IOException {
-    for (int i = 0; i < entryCount; i++) {
-      int entry = entryNodes[i];
-      if (visited.visit(entry) == false) {
-        continue;
-      }
-      if (limits.visitsLeft() <= 0) {
-        return;
-      }
-      float score = scorer.score(entry);
-      limits.visited(1);
-      candidates.add(entry, score);
-      if (acceptOrds.get(entry) && score >= limits.minScore()) {
-        filteredResults.insertWithOverflow(entry, score, ef);
+    float minScore = limits.minScore();
+    for (int i = 0; i < seedCount; i++) {
+      int seed = seedNodes[i];
+      float score = seedScores[i];
+      // a seed below the caller's floor is no result
+      candidates.add(seed, score);
+      if (acceptOrds.get(seed) && score >= minScore) {
+        filteredResults.insertWithOverflow(seed, score, ef);
       }
     }
     float floor = filteredFloor(ef, limits);

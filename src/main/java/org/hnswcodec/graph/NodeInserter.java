@@ -143,18 +143,20 @@ final class NodeInserter {
   private void link(int node, int level, OnHeapGraph.EntryPoint entry, int seedCount, int beam)
       throws IOException {
     scorer.setScoringOrdinal(node);
-    int entryCount;
-    if (seedCount == 0) {
-      entryNodes[0] =
-          searcher.descend(
-              searchView, scorer, entry.node(), entry.level(), level, SearchLimits.NONE);
-      entryCount = 1;
-    } else {
-      entryCount = seedCount;
+    boolean descended = seedCount == 0;
+    if (descended) {
+      searcher.descend(searchView, scorer, entry.node(), entry.level(), level, SearchLimits.NONE);
     }
+    int entryCount = seedCount;
     for (int l = Math.min(level, entry.level()); l >= 0; l--) {
-      searcher.searchLevel(
-          searchView, scorer, l, entryNodes, entryCount, beam, null, SearchLimits.NONE);
+      if (descended) {
+        // the first layer searched is the one the descent stopped at
+        searcher.searchFromDescent(searchView, scorer, l, beam, null, SearchLimits.NONE);
+        descended = false;
+      } else {
+        searcher.searchLevel(
+            searchView, scorer, l, entryNodes, entryCount, beam, null, SearchLimits.NONE);
+      }
       int found = copyResults(searcher.results(), node);
       // what this layer found is where the search of the layer below starts
       System.arraycopy(candidateNodes, 0, entryNodes, 0, found);

@@ -68,14 +68,13 @@ public final class GraphSearch {
     BeamSearcher searcher =
         new BeamSearcher(VisitedSet.forQuery(size, beam, maxConn0), maxConn0, beam);
     int[] entries = seedOrdinals(collector.getSearchStrategy(), size);
-    if (entries.length == 0) {
-      int entry = searcher.descend(graph, scorer, 0, limits);
-      if (entry < 0) {
-        return;
-      }
-      entries = new int[] {entry};
+    if (entries.length > 0) {
+      searcher.searchLevel(graph, scorer, 0, entries, entries.length, beam, acceptOrds, limits);
+    } else if (searcher.descend(graph, scorer, 0, limits) >= 0) {
+      searcher.searchFromDescent(graph, scorer, 0, beam, acceptOrds, limits);
+    } else {
+      return;
     }
-    searcher.searchLevel(graph, scorer, 0, entries, entries.length, beam, acceptOrds, limits);
     SortedBeam results = searcher.results();
     for (int i = 0; i < results.size(); i++) {
       collector.collect(scorer.ordToDoc(results.node(i)), results.score(i));

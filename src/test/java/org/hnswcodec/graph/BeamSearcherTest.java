@@ -138,4 +138,42 @@ public class BeamSearcherTest extends LuceneTestCase {
       assertEquals(twoQueues.visited, oneBeam.visited);
     }
   }
+
+  /**
+   * The layer-0 search after a descent starts from every node the descent scored and scores none
+   * of them again: each visit is a distinct node, and the descent's best node is found.
+   */
+  public void testSearchFromDescentScoresEachNodeOnce() throws IOException {
+    float[] query = vectors[random().nextInt(vectors.length)];
+    RandomVectorScorer exact = GraphTestSupport.queryScorer(vectors, query, L2);
+    java.util.List<Integer> scored = new java.util.ArrayList<>();
+    RandomVectorScorer counting =
+        new RandomVectorScorer() {
+          @Override
+          public float score(int node) throws IOException {
+            scored.add(node);
+            return exact.score(node);
+          }
+
+          @Override
+          public int maxOrd() {
+            return exact.maxOrd();
+          }
+        };
+    int ef = 20;
+    Budget budget = new Budget(Long.MAX_VALUE, Float.NEGATIVE_INFINITY);
+    BeamSearcher searcher = new BeamSearcher(VisitedSet.forQuery(graph.size(), ef, 16), 16, ef);
+    int entry = searcher.descend(graph, counting, 0, budget);
+    int descentVisits = scored.size();
+    assertTrue("the graph has upper layers", graph.topLevel() > 0 && descentVisits > 1);
+    searcher.searchFromDescent(graph, counting, 0, ef, null, budget);
+    assertEquals(budget.visited, scored.size());
+    assertEquals(scored.size(), new java.util.HashSet<>(scored).size());
+    // the descent's nodes are in the beam at their scores, the nearest of them among the results
+    SortedBeam results = searcher.results();
+    assertEquals(ef, results.size());
+    assertTrue(results.score(0) >= exact.score(entry));
+    int[] truth = ExactNeighbors.topK(vectors, query, 10, L2);
+    assertTrue(ExactNeighbors.recall(GraphBuilderTest.topNodes(results, 10), truth, 10) >= 0.8);
+  }
 }
