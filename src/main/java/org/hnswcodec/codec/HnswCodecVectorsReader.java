@@ -27,6 +27,7 @@ import org.apache.lucene.util.hnsw.RandomVectorScorer;
 import org.hnswcodec.disk.GraphMeta;
 import org.hnswcodec.disk.OffHeapGraph;
 import org.hnswcodec.disk.RecordEncoding;
+import org.hnswcodec.disk.UpperLayerOffsets;
 import org.hnswcodec.merge.ReusableGraphs;
 import org.hnswcodec.search.GraphSearch;
 
@@ -44,9 +45,17 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
   /** How this segment's neighbour records are encoded, by its format version. */
   private final RecordEncoding recordEncoding;
 
-  /** One field's metadata. */
+  /**
+   * One field's metadata, and its upper layers' record offsets (null until the graph data file is
+   * open).
+   */
   record FieldEntry(
-      FieldInfo info, int maxConn, int beamWidth, int defaultEf, GraphMeta graph) {}
+      FieldInfo info,
+      int maxConn,
+      int beamWidth,
+      int defaultEf,
+      GraphMeta graph,
+      UpperLayerOffsets upperOffsets) {}
 
   HnswCodecVectorsReader(SegmentReadState state, FlatVectorsReader flatReader) throws IOException {
     this.fieldInfos = state.fieldInfos;
@@ -98,6 +107,13 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
             "format versions mismatch: meta=" + version + ", graph=" + graphVersion, in);
       }
       CodecUtil.retrieveChecksum(in);
+      for (Map.Entry<String, FieldEntry> field : fields.entrySet()) {
+        FieldEntry entry = field.getValue();
+        field.setValue(
+            new FieldEntry(
+                entry.info(), entry.maxConn(), entry.beamWidth(), entry.defaultEf(),
+                entry.graph(), UpperLayerOffsets.read(in, entry.graph())));
+      }
       success = true;
     } finally {
       if (success == false) {
@@ -146,7 +162,7 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
       int beamWidth = meta.readVInt();
       int defaultEf = meta.readVInt();
       GraphMeta graph = GraphMeta.read(meta);
-      fields.put(info.name, new FieldEntry(info, maxConn, beamWidth, defaultEf, graph));
+      fields.put(info.name, new FieldEntry(info, maxConn, beamWidth, defaultEf, graph, null));
     }
   }
 
@@ -163,7 +179,8 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
   }
 
   private OffHeapGraph openGraph(FieldEntry entry) throws IOException {
-    return OffHeapGraph.open(graphData, entry.graph(), entry.maxConn(), recordEncoding);
+    return OffHeapGraph.open(
+        graphData, entry.graph(), entry.upperOffsets(), entry.maxConn(), recordEncoding);
   }
 
   @Override

@@ -11,8 +11,9 @@ import org.hnswcodec.graph.LayeredGraph;
 
 /**
  * A field's graph read straight from the graph data file: each neighbour list is found through its
- * layer's offset table and decoded on demand. Only the node lists of the upper layers, a small
- * fraction of the nodes, are on the heap (in {@link GraphMeta}).
+ * layer's offset table and decoded on demand. Only the upper layers, a small fraction of the nodes,
+ * have their node lists ({@link GraphMeta}) and record offsets ({@link UpperLayerOffsets}) on the
+ * heap.
  *
  * <p>Not thread-safe: every search opens its own with {@link #open}, which clones the input.
  */
@@ -22,7 +23,8 @@ public final class OffHeapGraph implements LayeredGraph {
   private final int maxConn;
   private final RecordEncoding encoding;
   private final IndexInput records;
-  private final DirectMonotonicReader[] offsets;
+  private final DirectMonotonicReader levelZeroOffsets;
+  private final UpperLayerOffsets upperOffsets;
 
   /**
    * One record at a time, with room for the longest (2M neighbours in either encoding) and {@link
@@ -40,12 +42,14 @@ public final class OffHeapGraph implements LayeredGraph {
       int maxConn,
       RecordEncoding encoding,
       IndexInput records,
-      DirectMonotonicReader[] offsets) {
+      DirectMonotonicReader levelZeroOffsets,
+      UpperLayerOffsets upperOffsets) {
     this.meta = meta;
     this.maxConn = maxConn;
     this.encoding = encoding;
     this.records = records;
-    this.offsets = offsets;
+    this.levelZeroOffsets = levelZeroOffsets;
+    this.upperOffsets = upperOffsets;
     int maxDegree = 2 * maxConn;
     int groupVarints = 5 + (maxDegree / 4) * GroupVIntUtil.MAX_LENGTH_PER_GROUP + 3 * 5;
     int packedGaps = 5 + 5 + 1 + maxDegree * Integer.BYTES;
@@ -54,20 +58,26 @@ public final class OffHeapGraph implements LayeredGraph {
 
   /**
    * @param data the graph data file (shared; it is sliced, not moved)
+   * @param upperOffsets the upper layers' record offsets, read once for all searches of the field
    * @param maxConn M of the field
    * @param encoding how the records were written (by the format version)
    */
   public static OffHeapGraph open(
-      IndexInput data, GraphMeta meta, int maxConn, RecordEncoding encoding) throws IOException {
+      IndexInput data,
+      GraphMeta meta,
+      UpperLayerOffsets upperOffsets,
+      int maxConn,
+      RecordEncoding encoding)
+      throws IOException {
     IndexInput records = data.slice("graph", meta.graphOffset(), meta.graphLength());
-    DirectMonotonicReader[] offsets = new DirectMonotonicReader[meta.numLevels()];
-    for (int level = 0; level < offsets.length; level++) {
-      offsets[level] =
+    DirectMonotonicReader levelZeroOffsets = null;
+    if (meta.numLevels() > 0) {
+      levelZeroOffsets =
           DirectMonotonicReader.getInstance(
-              meta.offsetsMeta()[level],
-              data.randomAccessSlice(meta.offsetsStart()[level], meta.offsetsLength()[level]));
+              meta.offsetsMeta()[0],
+              data.randomAccessSlice(meta.offsetsStart()[0], meta.offsetsLength()[0]));
     }
-    return new OffHeapGraph(meta, maxConn, encoding, records, offsets);
+    return new OffHeapGraph(meta, maxConn, encoding, records, levelZeroOffsets, upperOffsets);
   }
 
   @Override
@@ -92,9 +102,14 @@ public final class OffHeapGraph implements LayeredGraph {
 
   @Override
   public int neighbors(int level, int node, int[] dest) throws IOException {
-    int index = level == 0 ? node : meta.upperLevelPositions()[level - 1].getOrDefault(node, -1);
-    assert index >= 0 : "node " + node + " is not on level " + level;
-    long start = offsets[level].get(index);
+    long start;
+    if (level == 0) {
+      start = levelZeroOffsets.get(node);
+    } else {
+      int position = meta.upperLevelPositions()[level - 1].getOrDefault(node, -1);
+      assert position >= 0 : "node " + node + " is not on level " + level;
+      start = upperOffsets.offset(level, position);
+    }
     // One bulk copy of the longest a record can be, then decoding from the array: reading the
     // groups from the mapped file value by value cost a fifth of a search's time. The copy may
     // run into the next records, which the decoder, bounded by the degree, never reads; looking

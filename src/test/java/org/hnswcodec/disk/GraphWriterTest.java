@@ -121,7 +121,10 @@ public class GraphWriterTest extends LuceneTestCase {
         assertEquals(meta.length(), meta.getFilePointer());
         assertEquals(graphOffset, graphMeta.graphOffset());
         assertEquals(data.length() - graphOffset, graphMeta.graphLength());
-        OffHeapGraph read = OffHeapGraph.open(data, graphMeta, maxConn, RecordEncoding.PACKED_GAPS);
+        OffHeapGraph read =
+            OffHeapGraph.open(
+                data, graphMeta, UpperLayerOffsets.read(data, graphMeta), maxConn,
+                RecordEncoding.PACKED_GAPS);
         assertEquals(graph.size(), read.size());
         assertEquals(graph.topLevel(), read.topLevel());
         assertEquals(graph.entryNode(), read.entryNode());
