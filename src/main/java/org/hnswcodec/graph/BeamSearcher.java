@@ -133,7 +133,15 @@ public final class BeamSearcher {
       Bits acceptOrds,
       SearchLimits limits)
       throws IOException {
-    search(graph, scorer, level, ef, acceptOrds, limits);
+    if (acceptOrds == null) {
+      beam.clear(ef);
+      searchUnfiltered(graph, scorer, level, ef, limits);
+    } else {
+      candidates.clear();
+      filteredResults.clear();
+      searchFiltered(graph, scorer, level, ef, acceptOrds, limits);
+      beam.drain(filteredResults);
+    }
   }
 
   /**
@@ -164,27 +172,8 @@ public final class BeamSearcher {
         limits.visited(1);
       }
     }
-    search(graph, scorer, level, ef, acceptOrds, limits);
-  }
-
-  /** The beam search from the seeds, which are marked visited. */
-  private void search(
-      LayeredGraph graph,
-      RandomVectorScorer scorer,
-      int level,
-      int ef,
-      Bits acceptOrds,
-      SearchLimits limits)
-      throws IOException {
-    if (acceptOrds == null) {
-      beam.clear(ef);
-      searchUnfiltered(graph, scorer, level, ef, limits);
-    } else {
-      candidates.clear();
-      filteredResults.clear();
-      searchFiltered(graph, scorer, level, ef, acceptOrds, limits);
-      beam.drain(filteredResults);
-    }
+    // the scored entries are the seeds, as a descent's scored nodes would be
+    searchFromDescent(graph, scorer, level, ef, acceptOrds, limits);
   }
 
   /** The search with one sorted beam for candidates and results alike (see {@link SortedBeam}). */
