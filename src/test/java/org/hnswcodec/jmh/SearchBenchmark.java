@@ -41,7 +41,7 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <ul>
  *   <li>{@link #onHeapGraph}: the search inner loop alone, {@link BeamSearcher#descend} then {@link
- *       BeamSearcher#searchLevel} on layer 0, over the {@link OnHeapGraph} that {@link
+ *       BeamSearcher#searchFromDescent} on layer 0, over the {@link OnHeapGraph} that {@link
  *       GraphBuilder} built, with vectors on the heap and one searcher reused for every query;
  *   <li>{@link #hnswCodec}: the same search through the codec, on a one-segment index in an {@link
  *       org.apache.lucene.store.MMapDirectory}: the graph and the vectors are read off-heap, and
@@ -101,7 +101,6 @@ public class SearchBenchmark {
     RandomVectorScorer[] scorers;
     BeamSearcher searcher;
     int beam;
-    final int[] entries = new int[1];
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
@@ -129,8 +128,8 @@ public class SearchBenchmark {
       int[][] found = new int[queries.length][];
       Counter counter = new Counter();
       for (int q = 0; q < queries.length; q++) {
-        entries[0] = searcher.descend(graph, scorers[q], 0, counter);
-        searcher.searchLevel(graph, scorers[q], 0, entries, 1, beam, null, counter);
+        searcher.descend(graph, scorers[q], 0, counter);
+        searcher.searchFromDescent(graph, scorers[q], 0, beam, null, counter);
         found[q] = bestFirst(searcher.results());
       }
       report("onHeapGraph", found, counter.visited);
@@ -254,9 +253,8 @@ public class SearchBenchmark {
   public void onHeapGraph(OnHeap state, Blackhole blackhole) throws IOException {
     BeamSearcher searcher = state.searcher;
     for (RandomVectorScorer scorer : state.scorers) {
-      state.entries[0] = searcher.descend(state.graph, scorer, 0, SearchLimits.NONE);
-      searcher.searchLevel(
-          state.graph, scorer, 0, state.entries, 1, state.beam, null, SearchLimits.NONE);
+      searcher.descend(state.graph, scorer, 0, SearchLimits.NONE);
+      searcher.searchFromDescent(state.graph, scorer, 0, state.beam, null, SearchLimits.NONE);
       // the worst of the beam depends on the whole search, so none of it can be skipped
       blackhole.consume(searcher.results().node(searcher.results().size() - 1));
     }
