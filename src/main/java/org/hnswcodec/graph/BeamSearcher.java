@@ -16,10 +16,9 @@ import org.apache.lucene.util.hnsw.RandomVectorScorer;
 public final class BeamSearcher {
 
   private final VisitedSet visited;
-  private final SortedBeam beam;
-  // a filtered search's queues: nodes a filter rejects are expanded but are no results
   private final NodeQueue candidates;
-  private final NodeQueue filteredResults;
+  private final NodeQueue beam;
+  private final SearchResults results;
   private final int[] neighbors;
   private final int[] batch;
   private final float[] batchScores;
@@ -35,9 +34,9 @@ public final class BeamSearcher {
    */
   public BeamSearcher(VisitedSet visited, int maxConn0, int ef) {
     this.visited = visited;
-    this.beam = new SortedBeam(ef);
     this.candidates = NodeQueue.bestFirst(ef * 2);
-    this.filteredResults = NodeQueue.worstFirst(ef + 1);
+    this.beam = NodeQueue.worstFirst(ef + 1);
+    this.results = new SearchResults(ef);
     this.neighbors = new int[maxConn0];
     this.batch = new int[maxConn0];
     this.batchScores = new float[maxConn0];
@@ -46,8 +45,8 @@ public final class BeamSearcher {
   }
 
   /** The results of the last {@link #searchLevel} or {@link #searchFromDescent}, best first. */
-  public SortedBeam results() {
-    return beam;
+  public SearchResults results() {
+    return results;
   }
 
   /**
@@ -133,15 +132,10 @@ public final class BeamSearcher {
       Bits acceptOrds,
       SearchLimits limits)
       throws IOException {
-    if (acceptOrds == null) {
-      beam.clear(ef);
-      searchUnfiltered(graph, scorer, level, ef, limits);
-    } else {
-      candidates.clear();
-      filteredResults.clear();
-      searchFiltered(graph, scorer, level, ef, acceptOrds, limits);
-      beam.drain(filteredResults);
-    }
+    candidates.clear();
+    beam.clear();
+    search(graph, scorer, level, ef, acceptOrds, limits);
+    results.drain(beam);
   }
 
   /**
@@ -176,52 +170,11 @@ public final class BeamSearcher {
     searchFromDescent(graph, scorer, level, ef, acceptOrds, limits);
   }
 
-  /** The search with one sorted beam for candidates and results alike (see {@link SortedBeam}). */
-  private void searchUnfiltered(
-      LayeredGraph graph, RandomVectorScorer scorer, int level, int ef, SearchLimits limits)
-      throws IOException {
-    float minScore = limits.minScore();
-    for (int i = 0; i < seedCount; i++) {
-      if (seedScores[i] >= minScore) {
-        beam.add(seedNodes[i], seedScores[i]);
-      }
-    }
-    float floor = floor(limits);
-    for (int rank = beam.expandNext(); rank >= 0; rank = beam.expandNext()) {
-      if (beam.score(rank) < limits.minScore()) {
-        // the caller's floor rose above the rest of the beam
-        break;
-      }
-      int count = unvisitedNeighbors(graph, level, beam.node(rank), limits);
-      if (count > 0) {
-        scorer.bulkScore(batch, batchScores, count);
-        limits.visited(count);
-        for (int i = 0; i < count; i++) {
-          if (batchScores[i] >= floor && beam.add(batch[i], batchScores[i])) {
-            floor = floor(limits);
-          }
-        }
-      }
-      if (limits.visitsLeft() <= 0) {
-        return;
-      }
-    }
-  }
-
-  /** Below this score a node can no longer enter the beam. */
-  private float floor(SearchLimits limits) {
-    float floor = limits.minScore();
-    if (beam.isFull()) {
-      floor = Math.max(floor, beam.worstScore());
-    }
-    return floor;
-  }
-
   /**
-   * The search of the paper with its two queues: nodes the filter rejects are candidates to expand
-   * but never results, so the candidates are not a part of the results as without a filter.
+   * The beam search from the seeds: the best candidate is expanded while it could still improve
+   * the {@code ef} best accepted nodes; nodes the filter rejects are candidates but never results.
    */
-  private void searchFiltered(
+  private void search(
       LayeredGraph graph,
       RandomVectorScorer scorer,
       int level,
@@ -230,16 +183,30 @@ public final class BeamSearcher {
       SearchLimits limits)
       throws IOException {
     float minScore = limits.minScore();
-    for (int i = 0; i < seedCount; i++) {
-      int seed = seedNodes[i];
-      float score = seedScores[i];
-      // a seed below the caller's floor is no result
-      candidates.add(seed, score);
-      if (acceptOrds.get(seed) && score >= minScore) {
-        filteredResults.insertWithOverflow(seed, score, ef);
+    if (acceptOrds == null) {
+      // Only the ef best seeds can be expanded: the rest are below the floor those set. A descent
+      // scores a few dozen nodes, so offering each to the bounded beam first (a rejection is one
+      // comparison) spares most of their pushes onto the candidates.
+      for (int i = 0; i < seedCount; i++) {
+        if (seedScores[i] >= minScore) {
+          beam.insertWithOverflow(seedNodes[i], seedScores[i], ef);
+        }
+      }
+      for (int i = 1; i <= beam.size(); i++) {
+        candidates.add(beam.nodeAt(i), beam.scoreAt(i));
+      }
+    } else {
+      for (int i = 0; i < seedCount; i++) {
+        int seed = seedNodes[i];
+        float score = seedScores[i];
+        // a seed the filter rejects is still walked from; one below the caller's floor is not
+        candidates.add(seed, score);
+        if (acceptOrds.get(seed) && score >= minScore) {
+          beam.insertWithOverflow(seed, score, ef);
+        }
       }
     }
-    float floor = filteredFloor(ef, limits);
+    float floor = floor(ef, limits);
     while (candidates.size() > 0) {
       float bestCandidate = candidates.topScore();
       if (bestCandidate < floor) {
@@ -255,9 +222,9 @@ public final class BeamSearcher {
           if (score >= floor) {
             int neighbor = batch[i];
             candidates.add(neighbor, score);
-            if (acceptOrds.get(neighbor)
-                && filteredResults.insertWithOverflow(neighbor, score, ef)) {
-              floor = filteredFloor(ef, limits);
+            if ((acceptOrds == null || acceptOrds.get(neighbor))
+                && beam.insertWithOverflow(neighbor, score, ef)) {
+              floor = floor(ef, limits);
             }
           }
         }
@@ -268,11 +235,11 @@ public final class BeamSearcher {
     }
   }
 
-  /** Below this score a node can no longer improve a filtered search's results. */
-  private float filteredFloor(int ef, SearchLimits limits) {
+  /** Below this score a node can no longer improve the results. */
+  private float floor(int ef, SearchLimits limits) {
     float floor = limits.minScore();
-    if (filteredResults.size() >= ef) {
-      floor = Math.max(floor, filteredResults.topScore());
+    if (beam.size() >= ef) {
+      floor = Math.max(floor, beam.topScore());
     }
     return floor;
   }

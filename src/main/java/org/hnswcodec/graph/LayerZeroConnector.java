@@ -49,7 +49,7 @@ final class LayerZeroConnector {
       scorer.setScoringOrdinal(node);
       entry[0] = graph.entryNode();
       searcher.searchLevel(graph, scorer, 0, entry, 1, beamWidth, reached, SearchLimits.NONE);
-      SortedBeam results = searcher.results();
+      SearchResults results = searcher.results();
       // the nearest, and the nearest with room for a link
       int from = results.node(0);
       float fromScore = results.score(0);

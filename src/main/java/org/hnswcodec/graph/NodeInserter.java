@@ -177,7 +177,7 @@ final class NodeInserter {
    * inserted: with other threads inserting, one may have linked to it already (a search that
    * descended through it on an upper layer), so the beam can reach it.
    */
-  private int copyResults(SortedBeam results, int inserted) {
+  private int copyResults(SearchResults results, int inserted) {
     int found = 0;
     for (int i = 0; i < results.size(); i++) {
       int node = results.node(i);

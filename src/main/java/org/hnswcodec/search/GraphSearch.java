@@ -11,7 +11,7 @@ import org.apache.lucene.util.hnsw.RandomVectorScorer;
 import org.hnswcodec.graph.BeamSearcher;
 import org.hnswcodec.graph.LayeredGraph;
 import org.hnswcodec.graph.SearchLimits;
-import org.hnswcodec.graph.SortedBeam;
+import org.hnswcodec.graph.SearchResults;
 import org.hnswcodec.graph.VisitedSet;
 
 /**
@@ -75,7 +75,7 @@ public final class GraphSearch {
     } else {
       return;
     }
-    SortedBeam results = searcher.results();
+    SearchResults results = searcher.results();
     for (int i = 0; i < results.size(); i++) {
       collector.collect(scorer.ordToDoc(results.node(i)), results.score(i));
     }

@@ -121,25 +121,6 @@ public class BeamSearcherTest extends LuceneTestCase {
   }
 
   /**
-   * Without a filter the search keeps one sorted beam; with a filter that accepts everything it
-   * runs the paper's two queues. Both must visit the same nodes and return the same results.
-   */
-  public void testOneBeamSearchesAsTheTwoQueuesDo() throws IOException {
-    FixedBitSet all = new FixedBitSet(vectors.length);
-    all.set(0, vectors.length);
-    for (int q = 0; q < 20; q++) {
-      float[] query = VectorSet.clustered(random(), 1, 8, 1)[0];
-      int ef = random().nextInt(1, 80);
-      Budget oneBeam = new Budget(Long.MAX_VALUE, Float.NEGATIVE_INFINITY);
-      Budget twoQueues = new Budget(Long.MAX_VALUE, Float.NEGATIVE_INFINITY);
-      int[] unfiltered = GraphBuilderTest.topNodes(search(query, ef, null, oneBeam).results(), ef);
-      int[] filtered = GraphBuilderTest.topNodes(search(query, ef, all, twoQueues).results(), ef);
-      assertArrayEquals(filtered, unfiltered);
-      assertEquals(twoQueues.visited, oneBeam.visited);
-    }
-  }
-
-  /**
    * The layer-0 search after a descent starts from every node the descent scored and scores none
    * of them again: each visit is a distinct node, and the descent's best node is found.
    */
@@ -170,10 +151,38 @@ public class BeamSearcherTest extends LuceneTestCase {
     assertEquals(budget.visited, scored.size());
     assertEquals(scored.size(), new java.util.HashSet<>(scored).size());
     // the descent's nodes are in the beam at their scores, the nearest of them among the results
-    SortedBeam results = searcher.results();
+    SearchResults results = searcher.results();
     assertEquals(ef, results.size());
     assertTrue(results.score(0) >= exact.score(entry));
     int[] truth = ExactNeighbors.topK(vectors, query, 10, L2);
     assertTrue(ExactNeighbors.recall(GraphBuilderTest.topNodes(results, 10), truth, 10) >= 0.8);
+  }
+
+  /**
+   * Without a filter only the ef best of the descent's nodes become candidates; a filter that
+   * accepts everything takes the path that makes every one a candidate. Both must visit the same
+   * nodes and return the same results: the others are below the floor the best ones set.
+   */
+  public void testUnfilteredSearchSeedsOnlyWhatCanBeExpanded() throws IOException {
+    FixedBitSet all = new FixedBitSet(vectors.length);
+    all.set(0, vectors.length);
+    for (int q = 0; q < 20; q++) {
+      float[] query = vectors[random().nextInt(vectors.length)];
+      int ef = random().nextInt(1, 40);
+      int[][] found = new int[2][];
+      long[] visits = new long[2];
+      for (int variant = 0; variant < 2; variant++) {
+        RandomVectorScorer scorer = GraphTestSupport.queryScorer(vectors, query, L2);
+        Budget budget = new Budget(Long.MAX_VALUE, Float.NEGATIVE_INFINITY);
+        BeamSearcher searcher =
+            new BeamSearcher(VisitedSet.forQuery(graph.size(), ef, 16), 16, ef);
+        searcher.descend(graph, scorer, 0, budget);
+        searcher.searchFromDescent(graph, scorer, 0, ef, variant == 0 ? null : all, budget);
+        found[variant] = GraphBuilderTest.topNodes(searcher.results(), ef);
+        visits[variant] = budget.visited;
+      }
+      assertArrayEquals(found[1], found[0]);
+      assertEquals(visits[1], visits[0]);
+    }
   }
 }

@@ -269,7 +269,7 @@ public class GraphBuilderTest extends LuceneTestCase {
     return recall / queries.length;
   }
 
-  static int[] topNodes(SortedBeam results, int k) {
+  static int[] topNodes(SearchResults results, int k) {
     int[] nodes = new int[Math.min(k, results.size())];
     for (int i = 0; i < nodes.length; i++) {
       nodes[i] = results.node(i);

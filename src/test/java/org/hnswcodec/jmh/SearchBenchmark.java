@@ -15,7 +15,7 @@ import org.hnswcodec.graph.BeamSearcher;
 import org.hnswcodec.graph.GraphBuilder;
 import org.hnswcodec.graph.OnHeapGraph;
 import org.hnswcodec.graph.SearchLimits;
-import org.hnswcodec.graph.SortedBeam;
+import org.hnswcodec.graph.SearchResults;
 import org.hnswcodec.graph.VisitedSet;
 import org.hnswcodec.search.EfSearchStrategy;
 import org.hnswcodec.testutil.VectorSet;
@@ -135,7 +135,7 @@ public class SearchBenchmark {
       report("onHeapGraph", found, counter.visited);
     }
 
-    private static int[] bestFirst(SortedBeam results) {
+    private static int[] bestFirst(SearchResults results) {
       int[] nodes = new int[results.size()];
       for (int i = 0; i < nodes.length; i++) {
         nodes[i] = results.node(i);
