@@ -22,8 +22,9 @@ import org.hnswcodec.testutil.VectorSet;
 
 /**
  * When one segment's search walks the graph and when it scores every accepted vector instead: a
- * beam of b over n vectors is expected to visit b ln n nodes, and once that reaches the number of
- * vectors the search may return, scoring them all costs less and is exact.
+ * beam of b over n vectors is expected to visit b ln n nodes, each costing two vectors scored in
+ * bulk, and once that reaches the number of vectors the search may return, scoring them all costs
+ * less and is exact.
  */
 public class GraphSearchTest extends LuceneTestCase {
 
@@ -69,6 +70,11 @@ public class GraphSearchTest extends LuceneTestCase {
   public void testThresholdOnTheExpectedVisits() throws IOException {
     assertEquals(621, GraphSearch.expectedVisits(100, SIZE));
     assertEquals(62, GraphSearch.expectedVisits(10, SIZE));
+    // a visit costs two vectors scored in bulk: 2 * 254 >= 500, 2 * 248 < 500
+    assertTrue(GraphSearch.scoresEveryVector(41, SIZE, SIZE));
+    assertFalse(GraphSearch.scoresEveryVector(40, SIZE, SIZE));
+    assertTrue(GraphSearch.scoresEveryVector(10, SIZE, 124));
+    assertFalse(GraphSearch.scoresEveryVector(10, SIZE, 125));
   }
 
   /** ln(500) * 100 = 621 expected visits: more than the segment holds, so all are scored. */
@@ -82,7 +88,7 @@ public class GraphSearchTest extends LuceneTestCase {
     }
   }
 
-  /** ln(500) * 10 = 62 expected visits: the graph is walked, and visits far fewer. */
+  /** ln(500) * 10 = 62 expected visits, costing 124 vectors: the graph is walked. */
   public void testNarrowBeamWalksTheGraph() throws IOException {
     try (Directory dir = newDirectory();
         DirectoryReader reader = index(dir)) {
