@@ -8,7 +8,8 @@ import org.apache.lucene.util.hnsw.RandomVectorScorer;
 /**
  * The search of the HNSW paper (its algorithms 2 and 5): a greedy walk down the upper layers to the
  * node nearest the target, then a best-first beam on one layer that keeps the {@code ef} best nodes
- * seen and stops once the best unexpanded candidate is worse than all of them.
+ * seen and stops once the best unexpanded candidate is worse than all of them. The beam starts from
+ * every node the walk scored ({@link #searchFromDescent}), so none is scored twice.
  *
  * <p>One searcher serves many searches in turn (it keeps its queues, visited set and buffers); it is
  * not thread-safe. Scores are similarities: higher is closer.
