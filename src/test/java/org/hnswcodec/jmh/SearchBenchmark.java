@@ -145,7 +145,7 @@ public class SearchBenchmark {
   }
 
   /** Counts the nodes a search scores; no budget, no floor. */
-  private static final class Counter implements SearchLimits {
+  static final class Counter implements SearchLimits {
     long visited;
 
     @Override

@@ -19,8 +19,8 @@ import org.hnswcodec.examples.TexmexFile;
 import org.hnswcodec.graph.BeamSearcher;
 import org.hnswcodec.graph.GraphBuilder;
 import org.hnswcodec.graph.OnHeapGraph;
-import org.hnswcodec.graph.SearchLimits;
 import org.hnswcodec.graph.VisitedSet;
+import org.hnswcodec.testutil.VectorSet;
 
 /**
  * Graph quality, counted rather than timed: the nodes a query scores to reach a given recall@10
@@ -51,24 +51,20 @@ public final class VisitsBySeed {
   private final FlatVectorsScorer flatScorer = FlatVectorScorerUtil.getLucene99FlatVectorsScorer();
 
   private VisitsBySeed(String dataset) throws IOException {
-    Path dir;
-    String prefix;
     if (dataset.equals("sift")) {
-      dir = Path.of("examples", "data", "bigann10k");
-      base = TexmexFile.readFvecs(dir.resolve("bigann10k_disjoint_base.fvecs"));
-      truth = TexmexFile.readIvecs(dir.resolve("bigann10k_disjoint_groundtruth.ivecs"));
-      prefix = "bigann10k";
+      base = VectorSet.siftBase();
+      queries = VectorSet.siftQueries();
+      truth = VectorSet.siftGroundTruth();
       similarity = VectorSimilarityFunction.EUCLIDEAN;
     } else if (dataset.equals("minilm")) {
-      dir = Path.of("examples", "data", "fiori-docs-minilm384");
+      Path dir = Path.of("examples", "data", "fiori-docs-minilm384");
       base = TexmexFile.readFvecs(dir.resolve("fiori_base.fvecs"));
+      queries = TexmexFile.readFvecs(dir.resolve("fiori_query.fvecs"));
       truth = TexmexFile.readIvecs(dir.resolve("fiori_groundtruth.ivecs"));
-      prefix = "fiori";
       similarity = VectorSimilarityFunction.COSINE;
     } else {
       throw new IllegalArgumentException("dataset must be sift or minilm; got " + dataset);
     }
-    queries = TexmexFile.readFvecs(dir.resolve(prefix + "_query.fvecs"));
   }
 
   public static void main(String[] args) throws IOException {
@@ -123,24 +119,7 @@ public final class VisitsBySeed {
             .build(() -> {});
     return (ef, found) -> {
       int beam = Math.max(K, ef);
-      long[] visited = new long[1];
-      SearchLimits counter =
-          new SearchLimits() {
-            @Override
-            public long visitsLeft() {
-              return Long.MAX_VALUE;
-            }
-
-            @Override
-            public void visited(int count) {
-              visited[0] += count;
-            }
-
-            @Override
-            public float minScore() {
-              return Float.NEGATIVE_INFINITY;
-            }
-          };
+      SearchBenchmark.Counter counter = new SearchBenchmark.Counter();
       int maxConn0 = graph.maxConn(0);
       BeamSearcher searcher =
           new BeamSearcher(VisitedSet.forQuery(graph.size(), beam, maxConn0), maxConn0, beam);
@@ -153,7 +132,7 @@ public final class VisitsBySeed {
           found[q][i] = searcher.results().node(i);
         }
       }
-      return visited[0];
+      return counter.visited;
     };
   }
 
