@@ -22,9 +22,12 @@ public final class GraphInspector {
    * @param maxConn M
    * @param beamWidth efConstruction
    * @param defaultEf ef of searches whose query sets none
+   * @param unitLength whether the field is float32 COSINE with only unit-length vectors, scored
+   *     as dot products
    * @param graphBytes bytes of the field's graph in the graph data file
    */
-  public record GraphParams(int maxConn, int beamWidth, int defaultEf, long graphBytes) {}
+  public record GraphParams(
+      int maxConn, int beamWidth, int defaultEf, boolean unitLength, long graphBytes) {}
 
   /** The parameters of {@code field}'s graph in this segment, or null if this format did not write it. */
   public static GraphParams params(LeafReader leaf, String field) {
@@ -34,7 +37,11 @@ public final class GraphInspector {
     }
     var entry = reader.fieldEntry(field);
     return new GraphParams(
-        entry.maxConn(), entry.beamWidth(), entry.defaultEf(), entry.graph().graphLength());
+        entry.maxConn(),
+        entry.beamWidth(),
+        entry.defaultEf(),
+        entry.unitLength(),
+        entry.graph().graphLength());
   }
 
   /**

@@ -42,7 +42,9 @@ import org.apache.lucene.util.IOUtils;
  *   <li>IndexHeader
  *   <li>per field: [int32] field number, [int32] vector encoding (0 byte, 1 float32), [int32]
  *       similarity (0 EUCLIDEAN, 1 DOT_PRODUCT, 2 COSINE, 3 MAXIMUM_INNER_PRODUCT), [vint] M,
- *       [vint] efConstruction, [vint] default ef, [vint] number of vectors N, [vlong] graph offset
+ *       [vint] efConstruction, [vint] default ef, (from version 2) [byte] 1 if the field is
+ *       float32 COSINE and every vector's squared norm is within {@link #UNIT_NORM_TOLERANCE} of 1,
+ *       else 0; [vint] number of vectors N, [vlong] graph offset
  *       in .vex; if N &gt; 0: [vint] number of layers L, [vint] entry node, for each layer 1..L-1:
  *       [vint] node count and the node ordinals ascending as [vint] gaps, [vint] offset-table block
  *       shift, for each layer 0..L-1: [vlong] offset table start in .vex, the table's
@@ -84,8 +86,22 @@ public final class HnswCodecVectorsFormat extends KnnVectorsFormat {
   /** Neighbour records with their gaps bit-packed at one width per record. */
   public static final int VERSION_PACKED_GAPS = 1;
 
+  /**
+   * Each field records whether its vectors are all of unit length, so that cosine can be scored
+   * as a dot product ({@link #UNIT_NORM_TOLERANCE}).
+   */
+  public static final int VERSION_UNIT_VECTORS = 2;
+
   /** The version this code writes. */
-  public static final int VERSION_CURRENT = VERSION_PACKED_GAPS;
+  public static final int VERSION_CURRENT = VERSION_UNIT_VECTORS;
+
+  /**
+   * How far from 1 a vector's squared norm may be for the vector to count as unit length. A
+   * COSINE field whose vectors all are (sentence embeddings usually are) is searched and merged
+   * with a dot product against the normalised query: the same score as cosine up to half this
+   * tolerance, for a third of the arithmetic (cosine also sums both squared norms).
+   */
+  public static final float UNIT_NORM_TOLERANCE = 1e-5f;
 
   /** Default M, as in Lucene's HNSW format. */
   public static final int DEFAULT_MAX_CONN = 16;

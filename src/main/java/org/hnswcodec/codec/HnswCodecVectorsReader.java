@@ -23,6 +23,7 @@ import org.apache.lucene.store.FileDataHint;
 import org.apache.lucene.store.FileTypeHint;
 import org.apache.lucene.store.IndexInput;
 import org.apache.lucene.util.IOUtils;
+import org.apache.lucene.util.VectorUtil;
 import org.apache.lucene.util.hnsw.RandomVectorScorer;
 import org.hnswcodec.disk.GraphMeta;
 import org.hnswcodec.disk.OffHeapGraph;
@@ -48,12 +49,16 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
   /**
    * One field's metadata, and its upper layers' record offsets (null until the graph data file is
    * open).
+   *
+   * @param unitLength whether the field is float32 COSINE with only unit-length vectors, which
+   *     are then scored with a dot product
    */
   record FieldEntry(
       FieldInfo info,
       int maxConn,
       int beamWidth,
       int defaultEf,
+      boolean unitLength,
       GraphMeta graph,
       UpperLayerOffsets upperOffsets) {}
 
@@ -77,7 +82,7 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
                 HnswCodecVectorsFormat.VERSION_CURRENT,
                 state.segmentInfo.getId(),
                 state.segmentSuffix);
-        readFields(meta);
+        readFields(meta, version);
       } catch (Throwable t) {
         priorE = t;
       } finally {
@@ -112,7 +117,7 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
         field.setValue(
             new FieldEntry(
                 entry.info(), entry.maxConn(), entry.beamWidth(), entry.defaultEf(),
-                entry.graph(), UpperLayerOffsets.read(in, entry.graph())));
+                entry.unitLength(), entry.graph(), UpperLayerOffsets.read(in, entry.graph())));
       }
       success = true;
     } finally {
@@ -135,7 +140,7 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
     this.recordEncoding = other.recordEncoding;
   }
 
-  private void readFields(ChecksumIndexInput meta) throws IOException {
+  private void readFields(ChecksumIndexInput meta, int version) throws IOException {
     for (int number = meta.readInt(); number != -1; number = meta.readInt()) {
       FieldInfo info = fieldInfos.fieldInfo(number);
       if (info == null) {
@@ -161,8 +166,21 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
       int maxConn = meta.readVInt();
       int beamWidth = meta.readVInt();
       int defaultEf = meta.readVInt();
+      boolean unitLength = false;
+      if (version >= HnswCodecVectorsFormat.VERSION_UNIT_VECTORS) {
+        byte flag = meta.readByte();
+        if (flag != 0 && (flag != 1 || function != VectorSimilarityFunction.COSINE
+            || info.getVectorEncoding() != VectorEncoding.FLOAT32)) {
+          throw new CorruptIndexException(
+              "field \"" + info.name + "\": invalid unit-length flag " + flag + " for "
+                  + info.getVectorEncoding() + " " + function, meta);
+        }
+        unitLength = flag == 1;
+      }
       GraphMeta graph = GraphMeta.read(meta);
-      fields.put(info.name, new FieldEntry(info, maxConn, beamWidth, defaultEf, graph, null));
+      fields.put(
+          info.name,
+          new FieldEntry(info, maxConn, beamWidth, defaultEf, unitLength, graph, null));
     }
   }
 
@@ -212,8 +230,25 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
     if (entry.graph().size() == 0) {
       return;
     }
-    RandomVectorScorer scorer = flatReader.getRandomVectorScorer(field, target);
+    RandomVectorScorer scorer =
+        entry.unitLength()
+            ? dotProductScorer(field, VectorUtil.l2normalize(target.clone()))
+            : flatReader.getRandomVectorScorer(field, target);
     search(entry, scorer, collector, acceptDocs);
+  }
+
+  /**
+   * Scores the field's vectors, all of unit length, by dot product with {@code unitTarget}: their
+   * cosine, for a third of the arithmetic of Lucene's cosine, which also sums both squared norms.
+   */
+  private RandomVectorScorer dotProductScorer(String field, float[] unitTarget)
+      throws IOException {
+    return flatReader
+        .getFlatVectorScorer(field)
+        .getRandomVectorScorer(
+            VectorSimilarityFunction.DOT_PRODUCT,
+            flatReader.getFloatVectorValues(field),
+            unitTarget);
   }
 
   @Override

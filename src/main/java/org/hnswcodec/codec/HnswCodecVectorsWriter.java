@@ -12,12 +12,14 @@ import org.apache.lucene.codecs.hnsw.FlatVectorsReader;
 import org.apache.lucene.codecs.hnsw.FlatVectorsScorer;
 import org.apache.lucene.codecs.hnsw.FlatVectorsWriter;
 import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexFileNames;
 import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.MergeState;
 import org.apache.lucene.index.SegmentReadState;
 import org.apache.lucene.index.SegmentWriteState;
 import org.apache.lucene.index.Sorter;
+import org.apache.lucene.index.VectorEncoding;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.TaskExecutor;
 import org.apache.lucene.store.IndexOutput;
@@ -131,7 +133,7 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
       List<?> vectors = field.vectorsInSegmentOrder(sortMap);
       RandomVectorScorerSupplier scorers = field.scorers(vectors, flatWriter.getFlatVectorScorer());
       OnHeapGraph graph = builder(scorers, vectors.size(), buildExecutor).build(() -> {});
-      writeField(field.info, graph);
+      writeField(field.info, graph, field.unitLength(vectors));
     }
   }
 
@@ -146,11 +148,18 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
             case FLOAT32 -> vectors.getFloatVectorValues(fieldInfo.name);
           };
       OnHeapGraph graph = null;
+      boolean unitLength =
+          values instanceof FloatVectorValues floats && UnitLengthVectors.all(fieldInfo, floats);
       if (values != null && values.size() > 0) {
+        // over unit-length vectors cosine is a dot product, which costs a third of the arithmetic
+        VectorSimilarityFunction similarity =
+            unitLength
+                ? VectorSimilarityFunction.DOT_PRODUCT
+                : fieldInfo.getVectorSimilarityFunction();
         RandomVectorScorerSupplier scorers =
             vectors
                 .getFlatVectorScorer(fieldInfo.name)
-                .getRandomVectorScorerSupplier(fieldInfo.getVectorSimilarityFunction(), values);
+                .getRandomVectorScorerSupplier(similarity, values);
         TaskExecutor executor = buildExecutor;
         if (executor == null && mergeState.intraMergeTaskExecutor != null) {
           executor = new TaskExecutor(mergeState.intraMergeTaskExecutor);
@@ -164,7 +173,7 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
                 maxConn,
                 beamWidth);
       }
-      writeField(fieldInfo, graph);
+      writeField(fieldInfo, graph, unitLength);
     };
   }
 
@@ -205,8 +214,13 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
     }
   }
 
-  /** One field's entry in the metadata file and its graph in the data file. */
-  private void writeField(FieldInfo fieldInfo, OnHeapGraph graph) throws IOException {
+  /**
+   * One field's entry in the metadata file and its graph in the data file.
+   *
+   * @param unitLength whether the field is float32 COSINE with only unit-length vectors
+   */
+  private void writeField(FieldInfo fieldInfo, OnHeapGraph graph, boolean unitLength)
+      throws IOException {
     meta.writeInt(fieldInfo.number);
     meta.writeInt(fieldInfo.getVectorEncoding().ordinal());
     meta.writeInt(
@@ -215,6 +229,7 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
     meta.writeVInt(maxConn);
     meta.writeVInt(beamWidth);
     meta.writeVInt(defaultEf);
+    meta.writeByte((byte) (unitLength ? 1 : 0));
     graphWriter.write(graph);
   }
 
@@ -274,6 +289,13 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
     @Override
     public long ramBytesUsed() {
       return flat.ramBytesUsed();
+    }
+
+    /** Whether the field is float32 COSINE and {@code vectors} all have unit length. */
+    @SuppressWarnings("unchecked")
+    boolean unitLength(List<?> vectors) {
+      return info.getVectorEncoding() == VectorEncoding.FLOAT32
+          && UnitLengthVectors.all(info, (List<float[]>) vectors);
     }
 
     /** The buffered vectors in the order the flush writes them: by new docID if sorted. */

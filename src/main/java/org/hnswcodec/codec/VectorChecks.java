@@ -42,6 +42,11 @@ final class VectorChecks {
             "field \"" + field.name + "\": query vector component " + i + " is " + target[i]);
       }
     }
+    if (field.getVectorSimilarityFunction() == VectorSimilarityFunction.COSINE && isZero(target)) {
+      // Lucene's cosine divides by the norms: NaN scores, or an assertion error with -ea
+      throw new IllegalArgumentException(
+          "field \"" + field.name + "\": a zero query vector has no cosine similarity");
+    }
   }
 
   static void checkQuery(FieldInfo field, byte[] target) {

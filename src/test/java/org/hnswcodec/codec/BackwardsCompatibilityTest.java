@@ -11,6 +11,7 @@ import org.apache.lucene.codecs.CodecUtil;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.SegmentCommitInfo;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.VectorSimilarityFunction;
@@ -37,6 +38,10 @@ import org.hnswcodec.testutil.VectorSet;
  * two segments of 250 without merging, each document with a float field {@code floats} and a byte
  * field {@code bytes} (each component minus 128), both EUCLIDEAN, and its row as a stored field
  * {@code row}.
+ *
+ * <p>{@code index-v1.zip} holds the same, indexed at commit 5b7318c (format version 1: bit-packed
+ * gaps, no unit-length flag), with a third field {@code unit}: each vector normalised to unit
+ * length, COSINE.
  */
 public class BackwardsCompatibilityTest extends LuceneTestCase {
 
@@ -46,33 +51,84 @@ public class BackwardsCompatibilityTest extends LuceneTestCase {
   public void testVersionZeroSearchesAndMerges() throws IOException {
     Path path = createTempDir();
     unzip("index-v0.zip", path);
-    float[][] base = Arrays.copyOf(VectorSet.siftBase(), COUNT);
-    float[][] queries = Arrays.copyOf(VectorSet.siftQueries(), 20);
     try (Directory dir = FSDirectory.open(path)) {
-      SegmentInfos before = SegmentInfos.readLatestCommit(dir);
-      assertEquals(2, before.size());
-      for (SegmentCommitInfo segment : before) {
-        assertEquals(HnswCodecVectorsFormat.VERSION_START, formatVersion(dir, segment));
-      }
+      assertVersions(dir, HnswCodecVectorsFormat.VERSION_START);
       TestUtil.checkIndex(dir);
       // measured: 1.0 for both fields (ef=10 walks each segment's graph of 250 nodes)
-      assertRecall(dir, base, queries, 0.95);
-
-      IndexWriterConfig config = new IndexWriterConfig().setCodec(new HnswCodec());
-      try (IndexWriter writer = new IndexWriter(dir, config)) {
-        writer.forceMerge(1);
-      }
-      SegmentInfos after = SegmentInfos.readLatestCommit(dir);
-      assertEquals(1, after.size());
-      assertEquals(HnswCodecVectorsFormat.VERSION_CURRENT, formatVersion(dir, after.info(0)));
+      assertRecall(dir, 0.95);
+      forceMerge(dir);
+      assertVersions(dir, HnswCodecVectorsFormat.VERSION_CURRENT);
       TestUtil.checkIndex(dir);
       // measured: 0.965 for both fields (one graph of 500 nodes now, still ef=10)
-      assertRecall(dir, base, queries, 0.95);
+      assertRecall(dir, 0.95);
     }
   }
 
-  private static void assertRecall(Directory dir, float[][] base, float[][] queries, double min)
-      throws IOException {
+  /**
+   * Version 1 recorded no unit-length flag: its cosine fields are scored as cosine until a merge
+   * writes them again, finds their vectors of unit length and marks them.
+   */
+  public void testVersionOneSearchesAndMergesAndMarksUnitLengthVectors() throws IOException {
+    Path path = createTempDir();
+    unzip("index-v1.zip", path);
+    try (Directory dir = FSDirectory.open(path)) {
+      assertVersions(dir, HnswCodecVectorsFormat.VERSION_PACKED_GAPS);
+      TestUtil.checkIndex(dir);
+      assertUnitLength(dir, false);
+      // measured: 1.0 for all three fields
+      assertRecall(dir, 0.95);
+      assertUnitRecall(dir, 0.95);
+      forceMerge(dir);
+      assertVersions(dir, HnswCodecVectorsFormat.VERSION_CURRENT);
+      TestUtil.checkIndex(dir);
+      assertUnitLength(dir, true);
+      // measured: 0.965 for all three fields
+      assertRecall(dir, 0.95);
+      assertUnitRecall(dir, 0.95);
+    }
+  }
+
+  private static void forceMerge(Directory dir) throws IOException {
+    IndexWriterConfig config = new IndexWriterConfig().setCodec(new HnswCodec());
+    try (IndexWriter writer = new IndexWriter(dir, config)) {
+      writer.forceMerge(1);
+    }
+  }
+
+  private static void assertVersions(Directory dir, int version) throws IOException {
+    for (SegmentCommitInfo segment : SegmentInfos.readLatestCommit(dir)) {
+      assertEquals(segment.info.name, version, formatVersion(dir, segment));
+    }
+  }
+
+  private static void assertUnitLength(Directory dir, boolean unitLength) throws IOException {
+    try (DirectoryReader reader = DirectoryReader.open(dir)) {
+      for (LeafReaderContext leaf : reader.leaves()) {
+        assertEquals(unitLength, GraphInspector.params(leaf.reader(), "unit").unitLength());
+        assertFalse(GraphInspector.params(leaf.reader(), "floats").unitLength());
+      }
+    }
+  }
+
+  private static void assertUnitRecall(Directory dir, double min) throws IOException {
+    float[][] base = Arrays.copyOf(VectorSet.siftBase(), COUNT);
+    float[][] queries = Arrays.copyOf(VectorSet.siftQueries(), 20);
+    VectorSimilarityFunction cosine = VectorSimilarityFunction.COSINE;
+    try (DirectoryReader reader = DirectoryReader.open(dir)) {
+      IndexSearcher searcher = new IndexSearcher(reader);
+      double recall = 0;
+      for (float[] query : queries) {
+        Query knn = new KnnFloatVectorQuery("unit", query, K, null, new EfSearchStrategy(K));
+        recall +=
+            ExactNeighbors.recall(rows(searcher, knn), ExactNeighbors.topK(base, query, K, cosine), K);
+      }
+      assertTrue("unit recall@10: " + recall / queries.length, recall / queries.length >= min);
+    }
+  }
+
+  private static void assertRecall(Directory dir, double min) throws IOException {
+    float[][] base = Arrays.copyOf(VectorSet.siftBase(), COUNT);
+    float[][] queries = Arrays.copyOf(VectorSet.siftQueries(), 20);
     VectorSimilarityFunction l2 = VectorSimilarityFunction.EUCLIDEAN;
     float[][] bytesAsFloats = new float[base.length][];
     for (int i = 0; i < base.length; i++) {

@@ -86,7 +86,7 @@ public class HnswCodecVectorsFormatTest extends LuceneTestCase {
         LeafReader leaf = getOnlyLeafReader(reader);
         assertEquals("HnswCodec104", ((org.apache.lucene.index.SegmentReader) leaf).getSegmentInfo().info.getCodec().getName());
         GraphInspector.GraphParams params = GraphInspector.params(leaf, FIELD);
-        assertEquals(new GraphInspector.GraphParams(6, 30, 7, params.graphBytes()), params);
+        assertEquals(new GraphInspector.GraphParams(6, 30, 7, false, params.graphBytes()), params);
         assertTrue(params.graphBytes() > 0);
 
         float[] query = vectors[random().nextInt(vectors.length)];

@@ -167,6 +167,9 @@ final class InspectCommand implements Callable<Integer> {
         params.defaultEf(),
         params.graphBytes(),
         (double) params.graphBytes() / Math.max(1, vectors));
+    if (params.unitLength()) {
+      out.println("    all vectors of unit length: cosine scored as a dot product");
+    }
     if (stats.layers().isEmpty()) {
       out.println("    empty graph");
       return;
@@ -234,6 +237,7 @@ final class InspectCommand implements Callable<Integer> {
       o.addProperty("M", params.maxConn());
       o.addProperty("efConstruction", params.beamWidth());
       o.addProperty("defaultEf", params.defaultEf());
+      o.addProperty("unitLength", params.unitLength());
       o.addProperty("graphBytes", params.graphBytes());
       o.addProperty("graphBytesPerVector", (double) params.graphBytes() / Math.max(1, vectors));
       o.addProperty("entryNode", stats.entryNode());

@@ -1,0 +1,59 @@
+package org.hnswcodec.codec;
+
+import java.io.IOException;
+import java.util.List;
+import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.VectorEncoding;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.util.VectorUtil;
+
+/**
+ * Whether a COSINE field's vectors are all of unit length, in which case cosine is a dot product
+ * and is scored as one ({@link HnswCodecVectorsFormat#UNIT_NORM_TOLERANCE}). Only float32 COSINE
+ * fields are checked: other similarities score what they score, and byte vectors are never unit
+ * length.
+ */
+final class UnitLengthVectors {
+
+  private UnitLengthVectors() {}
+
+  /**
+   * Whether {@code field} is float32 COSINE and {@code vectors}, at least one, all have unit
+   * length.
+   */
+  static boolean all(FieldInfo field, List<float[]> vectors) {
+    if (isCosineFloat(field) == false || vectors.isEmpty()) {
+      return false;
+    }
+    for (float[] vector : vectors) {
+      if (isUnit(vector) == false) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** As {@link #all(FieldInfo, List)}, over vectors read back from a segment. */
+  static boolean all(FieldInfo field, FloatVectorValues vectors) throws IOException {
+    if (isCosineFloat(field) == false || vectors.size() == 0) {
+      return false;
+    }
+    for (int ord = 0; ord < vectors.size(); ord++) {
+      if (isUnit(vectors.vectorValue(ord)) == false) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static boolean isUnit(float[] vector) {
+    float squaredNorm = VectorUtil.dotProduct(vector, vector);
+    return Math.abs(squaredNorm - 1f) <= HnswCodecVectorsFormat.UNIT_NORM_TOLERANCE;
+  }
+
+  private static boolean isCosineFloat(FieldInfo field) {
+    return field.getVectorEncoding() == VectorEncoding.FLOAT32
+        && field.getVectorSimilarityFunction() == VectorSimilarityFunction.COSINE;
+  }
+}
