@@ -8,6 +8,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.apache.lucene.util.VectorUtil;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -50,6 +51,7 @@ public class TestInspectCommand {
     assertEquals(400, field.get("vectors").getAsInt());
     assertEquals(8, field.get("dimension").getAsInt());
     assertEquals("EUCLIDEAN", field.get("similarity").getAsString());
+    assertEquals(false, field.get("unitLength").getAsBoolean());
     assertEquals("HnswCodec10", field.get("format").getAsString());
     assertEquals(6, field.get("M").getAsInt());
     JsonObject layer0 = field.getAsJsonArray("layers").get(0).getAsJsonObject();
@@ -80,5 +82,27 @@ public class TestInspectCommand {
         "field \"vector\": 400 vectors, 8 dimensions, FLOAT32, EUCLIDEAN, format HnswCodec10",
         "M=6 efConstruction=100 default ef=100",
         "unreachable from the entry node over layer-0 links");
+  }
+
+  /** A COSINE field of unit-length vectors shows its mark: cosine is scored as a dot product. */
+  @Test
+  public void testUnitLengthMark() throws IOException {
+    Path dir = temp.getRoot().toPath();
+    float[][] vectors = ToolFixtures.randomVectors(200, 8, 7);
+    for (float[] vector : vectors) {
+      VectorUtil.l2normalize(vector);
+    }
+    Path input = ToolFixtures.writeFvecs(dir.resolve("unit.fvecs"), vectors);
+    Path index = dir.resolve("unit-index");
+    ToolFixtures.Run run = ToolFixtures.index(input, index, "-s", "COSINE");
+    assertEquals(run.err(), 0, run.exitCode());
+
+    run = ToolFixtures.run("inspect", "-i", index.toString(), "--json");
+    assertEquals(run.err(), 0, run.exitCode());
+    JsonObject field = JsonParser.parseString(run.out().strip()).getAsJsonObject();
+    assertEquals("COSINE", field.get("similarity").getAsString());
+    assertEquals(true, field.get("unitLength").getAsBoolean());
+    ToolFixtures.run("inspect", "-i", index.toString())
+        .assertOutput("all vectors of unit length: cosine scored as a dot product");
   }
 }
