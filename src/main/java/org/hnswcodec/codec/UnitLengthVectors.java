@@ -11,8 +11,8 @@ import org.apache.lucene.util.VectorUtil;
 /**
  * Whether a COSINE field's vectors are all of unit length, in which case cosine is a dot product
  * and is scored as one ({@link HnswCodecVectorsFormat#UNIT_NORM_TOLERANCE}). Only float32 COSINE
- * fields are checked: other similarities score what they score, and byte vectors are never unit
- * length.
+ * fields are checked: other similarities score what they score, and a byte vector has unit length
+ * only with a single component of ±1, too rare to look for.
  */
 final class UnitLengthVectors {
 
