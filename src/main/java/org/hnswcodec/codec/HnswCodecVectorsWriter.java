@@ -293,9 +293,11 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
 
     /** Whether the field is float32 COSINE and {@code vectors} all have unit length. */
     @SuppressWarnings("unchecked")
-    boolean unitLength(List<?> vectors) {
+    boolean unitLength(List<?> vectors) throws IOException {
       return info.getVectorEncoding() == VectorEncoding.FLOAT32
-          && UnitLengthVectors.all(info, (List<float[]>) vectors);
+          && UnitLengthVectors.all(
+              info,
+              FloatVectorValues.fromFloats((List<float[]>) vectors, info.getVectorDimension()));
     }
 
     /** The buffered vectors in the order the flush writes them: by new docID if sorted. */

@@ -1,7 +1,6 @@
 package org.hnswcodec.codec;
 
 import java.io.IOException;
-import java.util.List;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.VectorEncoding;
@@ -22,19 +21,6 @@ final class UnitLengthVectors {
    * Whether {@code field} is float32 COSINE and {@code vectors}, at least one, all have unit
    * length.
    */
-  static boolean all(FieldInfo field, List<float[]> vectors) {
-    if (isCosineFloat(field) == false || vectors.isEmpty()) {
-      return false;
-    }
-    for (float[] vector : vectors) {
-      if (isUnit(vector) == false) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** As {@link #all(FieldInfo, List)}, over vectors read back from a segment. */
   static boolean all(FieldInfo field, FloatVectorValues vectors) throws IOException {
     if (isCosineFloat(field) == false || vectors.size() == 0) {
       return false;
