@@ -29,6 +29,10 @@ import org.apache.lucene.util.IOUtils;
  * into each segment, so a segment is read back with the parameters it was written with, whatever
  * instance the reading codec holds.
  *
+ * <p>A field with fewer than {@code minGraphSize} vectors in a segment ({@value
+ * #DEFAULT_MIN_GRAPH_SIZE} by default) gets no graph there: searches score each of its vectors,
+ * and a merge that reaches the threshold builds the graph.
+ *
  * <h2>Files</h2>
  *
  * <p>The raw vectors are Lucene99FlatVectorsFormat's {@code .vec} (data) and {@code .vemf}
@@ -44,11 +48,12 @@ import org.apache.lucene.util.IOUtils;
  *       similarity (0 EUCLIDEAN, 1 DOT_PRODUCT, 2 COSINE, 3 MAXIMUM_INNER_PRODUCT), [vint] M,
  *       [vint] efConstruction, [vint] default ef, (from version 2) [byte] 1 if the field is
  *       float32 COSINE and every vector's squared norm is within {@link #UNIT_NORM_TOLERANCE} of 1,
- *       else 0; [vint] number of vectors N, [vlong] graph offset
- *       in .vex; if N &gt; 0: [vint] number of layers L, [vint] entry node, for each layer 1..L-1:
- *       [vint] node count and the node ordinals ascending as [vint] gaps, [vint] offset-table block
- *       shift, for each layer 0..L-1: [vlong] offset table start in .vex, the table's
- *       DirectMonotonic block metadata, [vlong] table length; [vlong] graph length in .vex
+ *       else 0; [vint] number of nodes N (the field's vector count, or from version 3 0 for a
+ *       field written without a graph), [vlong] graph offset in .vex; if N &gt; 0: [vint]
+ *       number of layers L, [vint] entry node, for each layer 1..L-1: [vint] node count and the
+ *       node ordinals ascending as [vint] gaps, [vint] offset-table block shift, for each layer
+ *       0..L-1: [vlong] offset table start in .vex, the table's DirectMonotonic block metadata,
+ *       [vlong] table length; [vlong] graph length in .vex
  *   <li>[int32] -1, ending the fields
  *   <li>Footer
  * </ul>
@@ -92,8 +97,15 @@ public final class HnswCodecVectorsFormat extends KnnVectorsFormat {
    */
   public static final int VERSION_UNIT_VECTORS = 2;
 
+  /**
+   * A field may have vectors and no graph: its segment had fewer than the format's {@code
+   * minGraphSize} vectors, and a search scores them all. Earlier versions always had a graph, and
+   * code that reads only up to version 2 would find no hits in such a field, hence the new number.
+   */
+  public static final int VERSION_GRAPHLESS_SEGMENTS = 3;
+
   /** The version this code writes. */
-  public static final int VERSION_CURRENT = VERSION_UNIT_VECTORS;
+  public static final int VERSION_CURRENT = VERSION_GRAPHLESS_SEGMENTS;
 
   /**
    * How far from 1 a vector's squared norm may be for the vector to count as unit length. A
@@ -111,6 +123,16 @@ public final class HnswCodecVectorsFormat extends KnnVectorsFormat {
 
   /** Default ef of a search whose query sets none. */
   public static final int DEFAULT_EF = 100;
+
+  /**
+   * Default of the fewest vectors a segment's field needs to be given a graph. Below it the field
+   * is written without one, and a search scores each of its vectors, as Lucene's HNSW format does
+   * for segments of up to 647 vectors. Tiny segments come from frequent flushes (near-real-time
+   * refreshes) and are soon merged away, so their graphs would be built for few searches, and
+   * cheap ones: a search at the default ef scores every vector of a segment this small anyway (see
+   * {@code GraphSearch}), and one at ef=10 would visit about a tenth of them.
+   */
+  public static final int DEFAULT_MIN_GRAPH_SIZE = 650;
 
   /** Largest M accepted. */
   public static final int MAX_MAX_CONN = 512;
@@ -146,8 +168,9 @@ public final class HnswCodecVectorsFormat extends KnnVectorsFormat {
   private final int defaultEf;
   private final int buildWorkers;
   private final ExecutorService buildExecutor;
+  private final int minGraphSize;
 
-  /** A format with the defaults: M=16, efConstruction=100, ef=100. */
+  /** A format with the defaults: M=16, efConstruction=100, ef=100, graphs from 650 vectors. */
   public HnswCodecVectorsFormat() {
     this(DEFAULT_MAX_CONN, DEFAULT_BEAM_WIDTH, DEFAULT_EF);
   }
@@ -189,12 +212,36 @@ public final class HnswCodecVectorsFormat extends KnnVectorsFormat {
    */
   public HnswCodecVectorsFormat(
       int maxConn, int beamWidth, int defaultEf, int buildWorkers, ExecutorService buildExecutor) {
+    this(maxConn, beamWidth, defaultEf, buildWorkers, buildExecutor, DEFAULT_MIN_GRAPH_SIZE);
+  }
+
+  /**
+   * A format with every parameter, including the segment size from which fields get a graph.
+   *
+   * @param maxConn M, in [2, 512]
+   * @param beamWidth efConstruction, in [1, 3200]
+   * @param defaultEf the ef of searches whose query sets none, in [1, 10000]
+   * @param buildWorkers how many insertions into one graph may run at once, in [1, 128]
+   * @param buildExecutor runs the workers, as for {@link #HnswCodecVectorsFormat(int, int, int,
+   *     int, ExecutorService)}
+   * @param minGraphSize the fewest vectors a field needs in a flushed or merged segment to be
+   *     given a graph, at least 0; with fewer it is written without one and searched by scoring
+   *     every vector. 0 or 1 gives every segment a graph.
+   */
+  public HnswCodecVectorsFormat(
+      int maxConn,
+      int beamWidth,
+      int defaultEf,
+      int buildWorkers,
+      ExecutorService buildExecutor,
+      int minGraphSize) {
     super(NAME);
     this.maxConn = checkRange("maxConn (M)", maxConn, 2, MAX_MAX_CONN);
     this.beamWidth = checkRange("beamWidth (efConstruction)", beamWidth, 1, MAX_BEAM_WIDTH);
     this.defaultEf = checkRange("defaultEf", defaultEf, 1, MAX_DEFAULT_EF);
     this.buildWorkers = checkRange("buildWorkers", buildWorkers, 1, MAX_BUILD_WORKERS);
     this.buildExecutor = buildExecutor;
+    this.minGraphSize = checkRange("minGraphSize", minGraphSize, 0, Integer.MAX_VALUE);
   }
 
   private static int checkRange(String name, int value, int min, int max) {
@@ -214,6 +261,7 @@ public final class HnswCodecVectorsFormat extends KnnVectorsFormat {
         defaultEf,
         buildWorkers,
         buildExecutor == null ? null : new TaskExecutor(buildExecutor),
+        minGraphSize,
         FLAT_VECTORS_FORMAT,
         FLAT_VECTORS_FORMAT.fieldsWriter(state));
   }
@@ -258,6 +306,11 @@ public final class HnswCodecVectorsFormat extends KnnVectorsFormat {
     return buildWorkers;
   }
 
+  /** The fewest vectors a field needs in a segment to be given a graph. */
+  public int minGraphSize() {
+    return minGraphSize;
+  }
+
   @Override
   public String toString() {
     return NAME
@@ -269,6 +322,8 @@ public final class HnswCodecVectorsFormat extends KnnVectorsFormat {
         + defaultEf
         + ", buildWorkers="
         + buildWorkers
+        + ", minGraphSize="
+        + minGraphSize
         + ", flatVectorFormat="
         + FLAT_VECTORS_FORMAT
         + ")";

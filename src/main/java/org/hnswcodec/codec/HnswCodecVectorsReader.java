@@ -12,6 +12,7 @@ import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FieldInfos;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexFileNames;
+import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.SegmentReadState;
 import org.apache.lucene.index.VectorEncoding;
 import org.apache.lucene.index.VectorSimilarityFunction;
@@ -34,7 +35,16 @@ import org.hnswcodec.search.GraphSearch;
 
 /**
  * Reads the files of {@link HnswCodecVectorsFormat}: the metadata file whole at open, the graph data
- * file off-heap per search, the vectors through the flat format's reader.
+ * file off-heap per search, the vectors through the flat format's reader. A field written without
+ * a graph (fewer vectors than the format's {@code minGraphSize}) is searched by scoring every
+ * vector.
+ *
+ * <p>It is deliberately not a Lucene {@code HnswGraphProvider}: Lucene 10.5's merge into its own
+ * HNSW format starts from any provider's graph and keeps its neighbour lists, but writes the
+ * merged graph with its own M and reads at most 2M neighbours a node, so a graph built with a
+ * larger M than the target's would leave a segment Lucene cannot search (it does so between two
+ * of its own formats of different M). Without a provider, an index moving to Lucene's format gets
+ * graphs Lucene builds afresh.
  */
 final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableGraphs {
 
@@ -52,6 +62,9 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
    *
    * @param unitLength whether the field is float32 COSINE with only unit-length vectors, which
    *     are then scored with a dot product
+   * @param vectorCount the field's number of vectors (-1 until checked against the flat format)
+   * @param graph the graph's metadata; a graph of 0 nodes over vectors means the field has no
+   *     graph in this segment
    */
   record FieldEntry(
       FieldInfo info,
@@ -59,6 +72,7 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
       int beamWidth,
       int defaultEf,
       boolean unitLength,
+      int vectorCount,
       GraphMeta graph,
       UpperLayerOffsets upperOffsets) {}
 
@@ -117,7 +131,8 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
         field.setValue(
             new FieldEntry(
                 entry.info(), entry.maxConn(), entry.beamWidth(), entry.defaultEf(),
-                entry.unitLength(), entry.graph(), UpperLayerOffsets.read(in, entry.graph())));
+                entry.unitLength(), checkGraphSize(entry, version, in), entry.graph(),
+                UpperLayerOffsets.read(in, entry.graph())));
       }
       success = true;
     } finally {
@@ -180,8 +195,31 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
       GraphMeta graph = GraphMeta.read(meta);
       fields.put(
           info.name,
-          new FieldEntry(info, maxConn, beamWidth, defaultEf, unitLength, graph, null));
+          new FieldEntry(info, maxConn, beamWidth, defaultEf, unitLength, -1, graph, null));
     }
+  }
+
+  /**
+   * Checks that a field's graph has a node per vector, or, from version 3, no node at all: a
+   * graph of another size would be searched over ordinals that are not the field's.
+   *
+   * @return the field's number of vectors
+   */
+  private int checkGraphSize(FieldEntry entry, int version, IndexInput in) throws IOException {
+    FieldInfo info = entry.info();
+    KnnVectorValues values =
+        switch (info.getVectorEncoding()) {
+          case BYTE -> flatReader.getByteVectorValues(info.name);
+          case FLOAT32 -> flatReader.getFloatVectorValues(info.name);
+        };
+    int nodes = entry.graph().size();
+    boolean graphless = nodes == 0 && version >= HnswCodecVectorsFormat.VERSION_GRAPHLESS_SEGMENTS;
+    if (nodes != values.size() && graphless == false) {
+      throw new CorruptIndexException(
+          "field \"" + info.name + "\": graph of " + nodes + " nodes over " + values.size()
+              + " vectors", in);
+    }
+    return values.size();
   }
 
   /** The metadata of a field, for tools that inspect graphs. */
@@ -189,7 +227,10 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
     return fields.get(field);
   }
 
-  /** Opens a field's graph for one search, inspection or merge; null if the field has none. */
+  /**
+   * Opens a field's graph for one search, inspection or merge; null if the field has no vectors
+   * here, empty if it has no graph.
+   */
   @Override
   public OffHeapGraph graph(String field) throws IOException {
     FieldEntry entry = fields.get(field);
@@ -227,7 +268,7 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
       throws IOException {
     FieldEntry entry = entry(field, VectorEncoding.FLOAT32);
     VectorChecks.checkQuery(entry.info(), target);
-    if (entry.graph().size() == 0) {
+    if (entry.vectorCount() == 0) {
       return;
     }
     RandomVectorScorer scorer =
@@ -256,7 +297,7 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
       throws IOException {
     FieldEntry entry = entry(field, VectorEncoding.BYTE);
     VectorChecks.checkQuery(entry.info(), target);
-    if (entry.graph().size() == 0) {
+    if (entry.vectorCount() == 0) {
       return;
     }
     RandomVectorScorer scorer = flatReader.getRandomVectorScorer(field, target);

@@ -43,6 +43,9 @@ import org.hnswcodec.scoring.HeapFloatScorerSupplier;
  * At merge the flat format first writes the merged vectors (live documents only, in the merged
  * order); the graph is then built over them by {@link GraphMerger} as deferred work, once every
  * field's vectors are written and can be read back off-heap.
+ *
+ * <p>A field with fewer vectors than {@code minGraphSize} in the flushed or merged segment is
+ * written with an empty graph, which readers take as "score every vector".
  */
 final class HnswCodecVectorsWriter extends KnnVectorsWriter {
 
@@ -55,6 +58,7 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
   private final int defaultEf;
   private final int buildWorkers;
   private final TaskExecutor buildExecutor;
+  private final int minGraphSize;
   private final FlatVectorsFormat flatFormat;
   private final FlatVectorsWriter flatWriter;
   private final IndexOutput meta;
@@ -75,6 +79,7 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
       int defaultEf,
       int buildWorkers,
       TaskExecutor buildExecutor,
+      int minGraphSize,
       FlatVectorsFormat flatFormat,
       FlatVectorsWriter flatWriter)
       throws IOException {
@@ -84,6 +89,7 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
     this.defaultEf = defaultEf;
     this.buildWorkers = buildWorkers;
     this.buildExecutor = buildExecutor;
+    this.minGraphSize = minGraphSize;
     this.flatFormat = flatFormat;
     this.flatWriter = flatWriter;
     IndexOutput metaOut = null;
@@ -131,8 +137,12 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
     flatWriter.flush(maxDoc, sortMap);
     for (FieldWriter<?> field : fields) {
       List<?> vectors = field.vectorsInSegmentOrder(sortMap);
-      RandomVectorScorerSupplier scorers = field.scorers(vectors, flatWriter.getFlatVectorScorer());
-      OnHeapGraph graph = builder(scorers, vectors.size(), buildExecutor).build(() -> {});
+      OnHeapGraph graph = null;
+      if (vectors.size() >= minGraphSize) {
+        RandomVectorScorerSupplier scorers =
+            field.scorers(vectors, flatWriter.getFlatVectorScorer());
+        graph = builder(scorers, vectors.size(), buildExecutor).build(() -> {});
+      }
       writeField(field.info, graph, field.unitLength(vectors));
     }
   }
@@ -150,7 +160,7 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
       OnHeapGraph graph = null;
       boolean unitLength =
           values instanceof FloatVectorValues floats && UnitLengthVectors.all(fieldInfo, floats);
-      if (values != null && values.size() > 0) {
+      if (values != null && values.size() > 0 && values.size() >= minGraphSize) {
         // over unit-length vectors cosine is a dot product, which costs a third of the arithmetic
         VectorSimilarityFunction similarity =
             unitLength

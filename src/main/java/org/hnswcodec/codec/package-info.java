@@ -1,7 +1,8 @@
 /**
  * The Lucene side: {@link org.hnswcodec.codec.HnswCodecVectorsFormat}, the {@code KnnVectorsFormat}
- * registered by name, whose writer builds a graph per field at flush and at merge and whose reader
- * answers kNN searches from it; and {@link org.hnswcodec.codec.HnswCodec}, Lucene's default codec
+ * registered by name, whose writer builds a graph per field at flush and at merge (for segments of
+ * at least {@code minGraphSize} vectors) and whose reader answers kNN searches from it, or by
+ * scoring every vector where a segment has no graph; and {@link org.hnswcodec.codec.HnswCodec}, Lucene's default codec
  * with that format for every vector field.
  */
 package org.hnswcodec.codec;

@@ -22,8 +22,8 @@ import org.hnswcodec.graph.OnHeapGraph;
  * with the same M (its nodes renumbered to the merged ordinals). The vectors of the other segments
  * with reusable graphs are inserted in the order of a walk over their old graph, each search
  * starting from the node's old neighbours with a narrower beam ({@link #seededBeam}); vectors of
- * segments without a reusable graph are inserted as usual. The merge checks for abort between
- * insertions.
+ * segments without a reusable graph (among them segments too small to have one) are inserted as
+ * usual. The merge checks for abort between insertions.
  *
  * <p>Deleted documents are dropped from the copy and the lists that linked to them repaired from
  * their two-hop neighbours ({@link GraphBuilder#copyFrom}). A segment with more than {@value

@@ -31,7 +31,7 @@ import org.hnswcodec.graph.VisitedSet;
  * instead: in order and in bulk, which costs a fraction of a graph visit per vector ({@link
  * #VISIT_COST}), and exact. Like Lucene's HNSW reader, a beam of {@code b} over {@code n} vectors
  * is expected to visit {@code b ln n} nodes. This covers small segments, wide beams and selective
- * filters.
+ * filters. A segment written without a graph (too few vectors for one) is always searched so.
  */
 public final class GraphSearch {
 
@@ -50,8 +50,8 @@ public final class GraphSearch {
   private GraphSearch() {}
 
   /**
-   * @param graph the field's graph
-   * @param scorer scores vector ordinals against the query
+   * @param graph the field's graph, or an empty graph if the segment has none
+   * @param scorer scores vector ordinals against the query, over all of the field's vectors
    * @param defaultEf the field's ef when the query sets none
    */
   public static void search(
@@ -61,7 +61,7 @@ public final class GraphSearch {
       AcceptDocs acceptDocs,
       int defaultEf)
       throws IOException {
-    int size = graph.size();
+    int size = scorer.maxOrd();
     if (size == 0) {
       return;
     }
@@ -70,7 +70,7 @@ public final class GraphSearch {
     int ef = EfSearchStrategy.efOf(collector.getSearchStrategy(), defaultEf);
     int beam = Math.max(collector.k(), ef);
     int candidates = Math.min(acceptDocs.cost(), size);
-    if (scoresEveryVector(beam, size, candidates)) {
+    if (graph.size() == 0 || scoresEveryVector(beam, size, candidates)) {
       scoreAll(scorer, acceptOrds, collector, limits);
       return;
     }

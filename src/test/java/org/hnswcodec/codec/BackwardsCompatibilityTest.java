@@ -42,6 +42,9 @@ import org.hnswcodec.testutil.VectorSet;
  * <p>{@code index-v1.zip} holds the same, indexed at commit 5b7318c (format version 1: bit-packed
  * gaps, no unit-length flag), with a third field {@code unit}: each vector normalised to unit
  * length, COSINE.
+ *
+ * <p>{@code index-v2.zip} holds the same again, indexed at commit 0de12a4 (format version 2: the
+ * unit-length flag; every field with vectors has a graph).
  */
 public class BackwardsCompatibilityTest extends LuceneTestCase {
 
@@ -88,10 +91,53 @@ public class BackwardsCompatibilityTest extends LuceneTestCase {
     }
   }
 
+  /**
+   * Merges into one segment with the current version, with a graph although the fixtures' 500
+   * vectors are under the default minGraphSize: the merge starts from the old version's graphs.
+   */
   private static void forceMerge(Directory dir) throws IOException {
-    IndexWriterConfig config = new IndexWriterConfig().setCodec(new HnswCodec());
+    HnswCodec codec = new HnswCodec(new HnswCodecVectorsFormat(16, 100, 100, 1, null, 0));
+    IndexWriterConfig config = new IndexWriterConfig().setCodec(codec);
     try (IndexWriter writer = new IndexWriter(dir, config)) {
       writer.forceMerge(1);
+    }
+  }
+
+  /**
+   * Version 2 recorded the unit-length flag and a graph per segment. A merge with the default
+   * minGraphSize (650) writes its 500 vectors without a graph, searched by scoring them all.
+   */
+  public void testVersionTwoSearchesAndMergesIntoASegmentWithoutGraph() throws IOException {
+    Path path = createTempDir();
+    unzip("index-v2.zip", path);
+    try (Directory dir = FSDirectory.open(path)) {
+      assertVersions(dir, HnswCodecVectorsFormat.VERSION_UNIT_VECTORS);
+      TestUtil.checkIndex(dir);
+      assertUnitLength(dir, true);
+      assertGraphSizes(dir, 250);
+      // measured: 1.0 for all three fields
+      assertRecall(dir, 0.95);
+      assertUnitRecall(dir, 0.95);
+      try (IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig().setCodec(new HnswCodec()))) {
+        writer.forceMerge(1);
+      }
+      assertVersions(dir, HnswCodecVectorsFormat.VERSION_CURRENT);
+      TestUtil.checkIndex(dir);
+      assertUnitLength(dir, true);
+      assertGraphSizes(dir, 0);
+      // every vector scored: exact
+      assertRecall(dir, 1.0);
+      assertUnitRecall(dir, 1.0);
+    }
+  }
+
+  private static void assertGraphSizes(Directory dir, int nodes) throws IOException {
+    try (DirectoryReader reader = DirectoryReader.open(dir)) {
+      for (LeafReaderContext leaf : reader.leaves()) {
+        for (String field : new String[] {"floats", "bytes", "unit"}) {
+          assertEquals(field, nodes, GraphInspector.graph(leaf.reader(), field).size());
+        }
+      }
     }
   }
 

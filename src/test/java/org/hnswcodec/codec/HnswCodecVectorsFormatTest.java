@@ -1,7 +1,9 @@
 package org.hnswcodec.codec;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.zip.CRC32;
 import org.apache.lucene.codecs.Codec;
 import org.apache.lucene.codecs.CodecUtil;
 import org.apache.lucene.codecs.KnnVectorsFormat;
@@ -40,6 +42,7 @@ public class HnswCodecVectorsFormatTest extends LuceneTestCase {
     assertParameterError("defaultEf must be >= 1 and <= 10000; got -5", () -> new HnswCodecVectorsFormat(16, 100, -5));
     assertParameterError("buildWorkers must be >= 1 and <= 128; got 0", () -> new HnswCodecVectorsFormat(16, 100, 100, 0, null));
     assertParameterError("buildWorkers must be >= 1 and <= 128; got 129", () -> new HnswCodecVectorsFormat(16, 100, 100, 129, null));
+    assertParameterError("minGraphSize must be >= 0 and <= 2147483647; got -1", () -> new HnswCodecVectorsFormat(16, 100, 100, 1, null, -1));
     assertParameterError("ef must be >= 1; got 0", () -> new EfSearchStrategy(0));
   }
 
@@ -54,8 +57,11 @@ public class HnswCodecVectorsFormatTest extends LuceneTestCase {
     assertEquals(100, format.beamWidth());
     assertEquals(100, format.defaultEf());
     assertEquals(1, format.buildWorkers());
+    assertEquals(650, format.minGraphSize());
     String s = new HnswCodecVectorsFormat(12, 150, 40).toString();
-    assertTrue(s, s.startsWith("HnswCodec10(maxConn=12, beamWidth=150, defaultEf=40, buildWorkers=1, flatVectorFormat="));
+    assertTrue(s, s.startsWith("HnswCodec10(maxConn=12, beamWidth=150, defaultEf=40, buildWorkers=1, minGraphSize=650, flatVectorFormat="));
+    s = new HnswCodecVectorsFormat(12, 150, 40, 2, null, 0).toString();
+    assertTrue(s, s.startsWith("HnswCodec10(maxConn=12, beamWidth=150, defaultEf=40, buildWorkers=2, minGraphSize=0, flatVectorFormat="));
     assertTrue(new HnswCodec().toString().startsWith("HnswCodec104(HnswCodec10(maxConn=16"));
   }
 
@@ -118,7 +124,9 @@ public class HnswCodecVectorsFormatTest extends LuceneTestCase {
     // a plain directory: the test framework's wrapper would fail the test on close, when it
     // checks the index this test corrupts on purpose
     try (Directory dir = FSDirectory.open(createTempDir())) {
-      IndexWriterConfig config = new IndexWriterConfig().setCodec(new HnswCodec()).setUseCompoundFile(false);
+      // every segment with a graph, so that the byte flipped below is one of its records
+      HnswCodec codec = new HnswCodec(new HnswCodecVectorsFormat(16, 100, 100, 1, null, 0));
+      IndexWriterConfig config = new IndexWriterConfig().setCodec(codec).setUseCompoundFile(false);
       try (IndexWriter writer = new IndexWriter(dir, config)) {
         for (float[] vector : VectorSet.clustered(random(), 500, 8, 4)) {
           Document doc = new Document();
@@ -165,6 +173,65 @@ public class HnswCodecVectorsFormatTest extends LuceneTestCase {
         checker.setInfoStream(null);
         assertFalse(checker.checkIndex().clean);
       }
+    }
+  }
+  /**
+   * Before version 3 every field with vectors had a graph with a node per vector: a version-2
+   * segment whose graph has none is corrupt, not a segment to search by scoring every vector.
+   */
+  public void testGraphlessFieldInAnOlderVersionIsCorrupt() throws IOException {
+    try (Directory dir = FSDirectory.open(createTempDir())) {
+      IndexWriterConfig config =
+          new IndexWriterConfig().setCodec(new HnswCodec()).setUseCompoundFile(false);
+      try (IndexWriter writer = new IndexWriter(dir, config)) {
+        for (float[] vector : VectorSet.clustered(random(), 100, 8, 4)) {
+          Document doc = new Document();
+          doc.add(new KnnFloatVectorField(FIELD, vector, VectorSimilarityFunction.EUCLIDEAN));
+          writer.addDocument(doc);
+        }
+      }
+      // as written, below the default minGraphSize: no graph, and every vector scored
+      try (DirectoryReader reader = DirectoryReader.open(dir)) {
+        LeafReader leaf = getOnlyLeafReader(reader);
+        assertEquals(0, GraphInspector.graph(leaf, FIELD).size());
+        assertEquals(100, visitedWithEf(leaf, 1));
+      }
+      for (String file : dir.listAll()) {
+        if (file.endsWith(".vem") || file.endsWith(".vex")) {
+          rewriteHeaderVersion(dir, file, HnswCodecVectorsFormat.VERSION_UNIT_VECTORS);
+        }
+      }
+      CorruptIndexException e =
+          expectThrows(CorruptIndexException.class, () -> DirectoryReader.open(dir));
+      assertTrue(e.getMessage(), e.getMessage().contains("field \"v\": graph of 0 nodes over 100 vectors"));
+    }
+  }
+
+  private static long visitedWithEf(LeafReader leaf, int ef) throws IOException {
+    return visited(leaf, VectorSet.clustered(random(), 1, 8, 1)[0], new EfSearchStrategy(ef));
+  }
+
+  /**
+   * Rewrites the version in a file's index header, [int32 magic][string codec name][int32
+   * version]..., and the footer's checksum over everything before it, as an older writer would
+   * have written them.
+   */
+  private static void rewriteHeaderVersion(Directory dir, String file, int version)
+      throws IOException {
+    byte[] bytes;
+    try (IndexInput in = dir.openInput(file, IOContext.READONCE)) {
+      bytes = new byte[(int) in.length()];
+      in.readBytes(bytes, 0, bytes.length);
+    }
+    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+    int nameLength = bytes[Integer.BYTES]; // a one-byte vint: our codec names are short
+    buffer.putInt(Integer.BYTES + 1 + nameLength, version);
+    CRC32 crc = new CRC32();
+    crc.update(bytes, 0, bytes.length - Long.BYTES);
+    buffer.putLong(bytes.length - Long.BYTES, crc.getValue());
+    dir.deleteFile(file);
+    try (IndexOutput out = dir.createOutput(file, IOContext.DEFAULT)) {
+      out.writeBytes(bytes, bytes.length);
     }
   }
 }

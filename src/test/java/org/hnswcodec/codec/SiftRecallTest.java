@@ -116,8 +116,11 @@ public class SiftRecallTest extends LuceneTestCase {
       LogDocMergePolicy mergePolicy = new LogDocMergePolicy();
       mergePolicy.setMergeFactor(3);
       mergePolicy.setMinMergeDocs(1);
+      // every flush of 300 gets a graph, so that every round reuses graphs (by default flushes
+      // this small get none, and the first round builds its graphs afresh)
       IndexWriterConfig config =
           config()
+              .setCodec(new HnswCodec(new HnswCodecVectorsFormat(16, 100, 100, 1, null, 0)))
               .setMaxBufferedDocs(300)
               .setMergePolicy(mergePolicy)
               .setMergeScheduler(new SerialMergeScheduler());

@@ -17,6 +17,7 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.tests.util.LuceneTestCase;
 import org.apache.lucene.util.FixedBitSet;
 import org.hnswcodec.codec.HnswCodec;
+import org.hnswcodec.codec.HnswCodecVectorsFormat;
 import org.hnswcodec.testutil.ExactNeighbors;
 import org.hnswcodec.testutil.VectorSet;
 
@@ -24,7 +25,7 @@ import org.hnswcodec.testutil.VectorSet;
  * When one segment's search walks the graph and when it scores every accepted vector instead: a
  * beam of b over n vectors is expected to visit b ln n nodes, each costing two vectors scored in
  * bulk, and once that reaches the number of vectors the search may return, scoring them all costs
- * less and is exact.
+ * less and is exact. A segment written without a graph is always searched by scoring.
  */
 public class GraphSearchTest extends LuceneTestCase {
 
@@ -36,11 +37,20 @@ public class GraphSearchTest extends LuceneTestCase {
   private float[][] vectors;
   private float[] query;
 
-  /** Indexes {@link #SIZE} vectors into one segment; the next one generated is the query. */
+  /**
+   * Indexes {@link #SIZE} vectors into one segment with a graph; the next one generated is the
+   * query.
+   */
   private DirectoryReader index(Directory dir) throws IOException {
+    return index(dir, 0);
+  }
+
+  /** As {@link #index(Directory)}, with a graph only if {@code SIZE >= minGraphSize}. */
+  private DirectoryReader index(Directory dir, int minGraphSize) throws IOException {
     vectors = VectorSet.clustered(random(), SIZE + 1, 8, 5);
     query = vectors[SIZE];
-    try (IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig().setCodec(new HnswCodec()))) {
+    HnswCodec codec = new HnswCodec(new HnswCodecVectorsFormat(16, 100, 100, 1, null, minGraphSize));
+    try (IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig().setCodec(codec))) {
       for (int i = 0; i < SIZE; i++) {
         Document doc = new Document();
         doc.add(new KnnFloatVectorField(FIELD, vectors[i], L2));
@@ -95,6 +105,32 @@ public class GraphSearchTest extends LuceneTestCase {
       TopKnnCollector collector = search(reader, 10, Integer.MAX_VALUE, null);
       assertTrue("visited " + collector.visitedCount(), collector.visitedCount() < SIZE / 2);
       assertEquals(K, collector.topDocs().scoreDocs.length);
+    }
+  }
+
+  /**
+   * Below the format's default minGraphSize (650) the segment has no graph: even a beam of 10
+   * scores every vector, and finds the exact nearest.
+   */
+  public void testSegmentWithoutGraphScoresEveryVector() throws IOException {
+    try (Directory dir = newDirectory();
+        DirectoryReader reader = index(dir, HnswCodecVectorsFormat.DEFAULT_MIN_GRAPH_SIZE)) {
+      TopKnnCollector collector = search(reader, 10, Integer.MAX_VALUE, null);
+      assertEquals(SIZE, collector.visitedCount());
+      int[] exact = ExactNeighbors.topK(Arrays.copyOf(vectors, SIZE), query, K, L2);
+      assertArrayEquals(exact, docs(collector.topDocs()));
+
+      int limit = random().nextInt(1, SIZE);
+      assertEquals(limit, search(reader, 10, limit, null).visitedCount());
+    }
+    // one vector more than the segment holds is still too many for a graph; as many is not
+    try (Directory dir = newDirectory();
+        DirectoryReader reader = index(dir, SIZE + 1)) {
+      assertEquals(SIZE, search(reader, 10, Integer.MAX_VALUE, null).visitedCount());
+    }
+    try (Directory dir = newDirectory();
+        DirectoryReader reader = index(dir, SIZE)) {
+      assertTrue(search(reader, 10, Integer.MAX_VALUE, null).visitedCount() < SIZE / 2);
     }
   }
 

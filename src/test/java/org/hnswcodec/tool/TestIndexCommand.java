@@ -43,6 +43,8 @@ public class TestIndexCommand {
         .assertError(2, "--merge-threads must be >= 1");
     ToolFixtures.run("index", input.toString(), "-i", index, "--build-workers", "0")
         .assertError(2, "buildWorkers must be >= 1 and <= 128; got 0");
+    ToolFixtures.run("index", input.toString(), "-i", index, "--min-graph-size", "-1")
+        .assertError(2, "minGraphSize must be >= 0 and <= 2147483647; got -1");
     ToolFixtures.run("index", "missing.fvecs", "-i", index)
         .assertError(1, "hnsw-tool index: error: no such file: missing.fvecs");
     ToolFixtures.run("index", "--help").assertOutput("--ef-construction");

@@ -42,7 +42,7 @@ public class TestInspectCommand {
 
   @Test
   public void testNumbersAreConsistent() throws IOException {
-    Path index = index(400, "-M", "6");
+    Path index = index(400, "-M", "6", "--min-graph-size", "0");
     ToolFixtures.Run run = ToolFixtures.run("inspect", "-i", index.toString(), "--json");
     assertEquals(run.err(), 0, run.exitCode());
     String[] lines = run.out().strip().split("\n");
@@ -54,6 +54,7 @@ public class TestInspectCommand {
     assertEquals(false, field.get("unitLength").getAsBoolean());
     assertEquals("HnswCodec10", field.get("format").getAsString());
     assertEquals(6, field.get("M").getAsInt());
+    assertEquals(true, field.get("hasGraph").getAsBoolean());
     JsonObject layer0 = field.getAsJsonArray("layers").get(0).getAsJsonObject();
     assertEquals(400, layer0.get("nodes").getAsInt());
     assertTrue(layer0.get("maxDegree").getAsInt() <= 12);
@@ -82,6 +83,23 @@ public class TestInspectCommand {
         "field \"vector\": 400 vectors, 8 dimensions, FLOAT32, EUCLIDEAN, format HnswCodec10",
         "M=6 efConstruction=100 default ef=100",
         "unreachable from the entry node over layer-0 links");
+  }
+
+  /** Below the index command's default --min-graph-size (650) a segment has no graph. */
+  @Test
+  public void testSegmentWithoutGraph() throws IOException {
+    Path index = index(300);
+    ToolFixtures.Run run = ToolFixtures.run("inspect", "-i", index.toString(), "--json");
+    assertEquals(run.err(), 0, run.exitCode());
+    JsonObject field = JsonParser.parseString(run.out().strip()).getAsJsonObject();
+    assertEquals(300, field.get("vectors").getAsInt());
+    assertEquals(false, field.get("hasGraph").getAsBoolean());
+    assertEquals(0, field.getAsJsonArray("layers").size());
+    assertEquals(0, field.get("graphBytes").getAsLong());
+    ToolFixtures.run("inspect", "-i", index.toString())
+        .assertOutput(
+            "field \"vector\": 300 vectors",
+            "no graph (too few vectors in this segment): searches score every vector");
   }
 
   /** A COSINE field of unit-length vectors shows its mark: cosine is scored as a dot product. */

@@ -108,6 +108,15 @@ final class IndexCommand implements Callable<Integer> {
               + " thread timing). Default: ${DEFAULT-VALUE}")
   private int buildWorkers;
 
+  @Option(
+      names = "--min-graph-size",
+      paramLabel = "N",
+      defaultValue = "" + HnswCodecVectorsFormat.DEFAULT_MIN_GRAPH_SIZE,
+      description =
+          "a segment with fewer vectors gets no graph and searches score each of its vectors;"
+              + " 0 gives every segment a graph. Default: ${DEFAULT-VALUE}")
+  private int minGraphSize;
+
   @Option(names = "--force-merge", description = "merge the index into one segment at the end")
   private boolean forceMerge;
 
@@ -196,7 +205,8 @@ final class IndexCommand implements Callable<Integer> {
           efConstruction,
           defaultEf,
           buildWorkers,
-          workers == null ? null : workers.pool());
+          workers == null ? null : workers.pool(),
+          minGraphSize);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(
           spec.commandLine(), "invalid graph parameter: " + e.getMessage());

@@ -171,7 +171,10 @@ final class InspectCommand implements Callable<Integer> {
       out.println("    all vectors of unit length: cosine scored as a dot product");
     }
     if (stats.layers().isEmpty()) {
-      out.println("    empty graph");
+      out.println(
+          vectors == 0
+              ? "    empty graph"
+              : "    no graph (too few vectors in this segment): searches score every vector");
       return;
     }
     out.printf(
@@ -238,6 +241,7 @@ final class InspectCommand implements Callable<Integer> {
       o.addProperty("efConstruction", params.beamWidth());
       o.addProperty("defaultEf", params.defaultEf());
       o.addProperty("unitLength", params.unitLength());
+      o.addProperty("hasGraph", stats.layers().isEmpty() == false);
       o.addProperty("graphBytes", params.graphBytes());
       o.addProperty("graphBytesPerVector", (double) params.graphBytes() / Math.max(1, vectors));
       o.addProperty("entryNode", stats.entryNode());

@@ -16,7 +16,7 @@ import org.junit.BeforeClass;
  * merge. The suite's indexes are small and a graph's first 512 nodes go in on one thread, so most
  * scenarios (deletions, sorting, merges, checks) exercise the locked code paths of a concurrent
  * build rather than its races; those are tested on larger graphs (GraphBuilderTest,
- * GraphMergerTest, SiftRecallTest).
+ * GraphMergerTest, SiftRecallTest). Every segment gets a graph, however small.
  */
 public class TestHnswCodecVectorsFormatConcurrentBuild extends BaseKnnVectorsFormatTestCase {
 
@@ -42,7 +42,8 @@ public class TestHnswCodecVectorsFormatConcurrentBuild extends BaseKnnVectorsFor
             random().nextInt(10, 150),
             random().nextInt(1, 200),
             random().nextInt(2, 5),
-            pool));
+            pool,
+            0));
   }
 
   @Override

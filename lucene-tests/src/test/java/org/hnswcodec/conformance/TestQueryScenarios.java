@@ -49,6 +49,7 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.tests.util.LuceneTestCase;
 import org.apache.lucene.tests.util.TestUtil;
 import org.apache.lucene.util.VectorUtil;
+import org.hnswcodec.codec.GraphInspector;
 import org.hnswcodec.codec.HnswCodec;
 import org.hnswcodec.codec.HnswCodecVectorsFormat;
 import org.hnswcodec.search.EfSearchStrategy;
@@ -63,7 +64,8 @@ import org.hnswcodec.search.EfSearchStrategy;
  *       the term's matches;
  *   <li>filtered kNN at 1%, 10%, 50% and 100% selectivity;
  *   <li>deleted documents, before and after a forceMerge;
- *   <li>many segments, whose results Lucene merges;
+ *   <li>many segments, whose results Lucene merges, and segments too small for a graph beside one
+ *       with a graph;
  *   <li>an index sort, which reorders documents at flush and at merge, with some documents lacking
  *       a vector;
  *   <li>byte vectors, with every similarity function;
@@ -93,6 +95,22 @@ public class TestQueryScenarios extends LuceneTestCase {
   private static final int K = 10;
   private static final int NUM_QUERIES = 20;
   private static final int[] SELECTIVITIES = {1, 10, 50, 100};
+
+  /**
+   * The format with its defaults except that every segment gets a graph: the scenarios flush
+   * segments of 200 to 1,000 vectors, most below the default minGraphSize (650), and their graph
+   * searches are what the recall checks are for. {@link #testSegmentsWithAndWithoutGraphs} runs
+   * the default.
+   */
+  private static final HnswCodec GRAPH_PER_SEGMENT =
+      new HnswCodec(
+          new HnswCodecVectorsFormat(
+              HnswCodecVectorsFormat.DEFAULT_MAX_CONN,
+              HnswCodecVectorsFormat.DEFAULT_BEAM_WIDTH,
+              HnswCodecVectorsFormat.DEFAULT_EF,
+              1,
+              null,
+              0));
 
   /** The ef of the graph searches whose recall is checked: twice k. */
   private static final int MODERATE_EF = 2 * K;
@@ -140,7 +158,7 @@ public class TestQueryScenarios extends LuceneTestCase {
     float[][] vectors = randomVectors(numDocs, dimension, similarity);
     String[] colors = {"red", "green", "blue"};
     try (Directory dir = newDirectory();
-        IndexWriter writer = new IndexWriter(dir, config(new HnswCodec(), 300))) {
+        IndexWriter writer = new IndexWriter(dir, config(GRAPH_PER_SEGMENT, 300))) {
       for (int id = 0; id < numDocs; id++) {
         Document doc = document(id, new KnnFloatVectorField(VECTOR, vectors[id], similarity));
         doc.add(new StringField(COLOR, colors[random().nextInt(colors.length)], Field.Store.NO));
@@ -192,7 +210,7 @@ public class TestQueryScenarios extends LuceneTestCase {
     List<Probe> probes =
         floatProbes(vectors, randomVectors(NUM_QUERIES, dimension, similarity), similarity);
     try (Directory dir = newDirectory();
-        IndexWriter writer = new IndexWriter(dir, config(new HnswCodec(), numDocs))) {
+        IndexWriter writer = new IndexWriter(dir, config(GRAPH_PER_SEGMENT, numDocs))) {
       for (int id = 0; id < numDocs; id++) {
         Document doc = document(id, new KnnFloatVectorField(VECTOR, vectors[id], similarity));
         addTags(doc, percentile[id]);
@@ -232,7 +250,7 @@ public class TestQueryScenarios extends LuceneTestCase {
     }
     IntPredicate live = id -> deleted[id] == false;
     try (Directory dir = newDirectory();
-        IndexWriter writer = new IndexWriter(dir, config(new HnswCodec(), 500))) {
+        IndexWriter writer = new IndexWriter(dir, config(GRAPH_PER_SEGMENT, 500))) {
       for (int id = 0; id < numDocs; id++) {
         writer.addDocument(document(id, new KnnFloatVectorField(VECTOR, vectors[id], similarity)));
       }
@@ -260,7 +278,7 @@ public class TestQueryScenarios extends LuceneTestCase {
     List<Probe> probes =
         floatProbes(vectors, randomVectors(NUM_QUERIES, dimension, similarity), similarity);
     try (Directory dir = newDirectory();
-        IndexWriter writer = new IndexWriter(dir, config(new HnswCodec(), 250))) {
+        IndexWriter writer = new IndexWriter(dir, config(GRAPH_PER_SEGMENT, 250))) {
       for (int id = 0; id < numDocs; id++) {
         writer.addDocument(document(id, new KnnFloatVectorField(VECTOR, vectors[id], similarity)));
       }
@@ -274,6 +292,50 @@ public class TestQueryScenarios extends LuceneTestCase {
             MIN_RECALL_SEGMENTS);
       }
     }
+  }
+
+  /**
+   * With the default minGraphSize (650), two flushes of 300 vectors get no graph and one of 1,400
+   * does: a search scores the first two exhaustively and walks the third, and a merge builds one
+   * graph over all, starting from the only one there is.
+   */
+  public void testSegmentsWithAndWithoutGraphs() throws IOException {
+    int[] flushes = {300, 300, 1400};
+    int numDocs = IntStream.of(flushes).sum();
+    VectorSimilarityFunction similarity = VectorSimilarityFunction.EUCLIDEAN;
+    int dimension = randomDimension();
+    float[][] vectors = randomVectors(numDocs, dimension, similarity);
+    List<Probe> probes =
+        floatProbes(vectors, randomVectors(NUM_QUERIES, dimension, similarity), similarity);
+    try (Directory dir = newDirectory();
+        IndexWriter writer = new IndexWriter(dir, config(new HnswCodec(), numDocs))) {
+      int id = 0;
+      for (int flush : flushes) {
+        for (int end = id + flush; id < end; id++) {
+          writer.addDocument(
+              document(id, new KnnFloatVectorField(VECTOR, vectors[id], similarity)));
+        }
+        writer.flush();
+      }
+      try (DirectoryReader reader = DirectoryReader.open(writer)) {
+        assertArrayEquals(new int[] {0, 0, 1400}, graphSizes(reader));
+        assertExactAndRecall(newSearcher(reader), probes, doc -> true, MIN_RECALL_SEGMENTS);
+      }
+      writer.forceMerge(1);
+      try (DirectoryReader reader = DirectoryReader.open(writer)) {
+        assertArrayEquals(new int[] {numDocs}, graphSizes(reader));
+        assertExactAndRecall(newSearcher(reader), probes, doc -> true, MIN_RECALL_ONE_SEGMENT);
+      }
+    }
+  }
+
+  /** The number of nodes in each segment's graph of {@link #VECTOR}. */
+  private static int[] graphSizes(DirectoryReader reader) throws IOException {
+    int[] sizes = new int[reader.leaves().size()];
+    for (LeafReaderContext leaf : reader.leaves()) {
+      sizes[leaf.ord] = GraphInspector.graph(leaf.reader(), VECTOR).size();
+    }
+    return sizes;
   }
 
   public void testIndexSorting() throws IOException {
@@ -292,7 +354,7 @@ public class TestQueryScenarios extends LuceneTestCase {
     Sort sort = new Sort(new SortField(RANK, SortField.Type.LONG));
     try (Directory dir = newDirectory();
         IndexWriter writer =
-            new IndexWriter(dir, config(new HnswCodec(), numDocs / 2).setIndexSort(sort))) {
+            new IndexWriter(dir, config(GRAPH_PER_SEGMENT, numDocs / 2).setIndexSort(sort))) {
       for (int id = 0; id < numDocs; id++) {
         IndexableField vector =
             vectors[id] == null ? null : new KnnFloatVectorField(VECTOR, vectors[id], similarity);
@@ -335,7 +397,7 @@ public class TestQueryScenarios extends LuceneTestCase {
     IntPredicate liveAndTagged = id -> deleted[id] == false && percentile[id] < 50;
     Query filter = new TermQuery(new Term(TAG, "p50"));
     try (Directory dir = newDirectory();
-        IndexWriter writer = new IndexWriter(dir, config(new HnswCodec(), 200))) {
+        IndexWriter writer = new IndexWriter(dir, config(GRAPH_PER_SEGMENT, 200))) {
       for (int id = 0; id < numDocs; id++) {
         Document doc = document(id, new KnnByteVectorField(VECTOR, vectors[id], similarity));
         addTags(doc, percentile[id]);
