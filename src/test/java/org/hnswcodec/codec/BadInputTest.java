@@ -127,6 +127,17 @@ public class BadInputTest extends LuceneTestCase {
     assertIndexIntact();
   }
 
+  /** The non-finite check: all finite (the largest float too), else the first bad component. */
+  public void testNonFiniteComponents() {
+    assertEquals(-1, VectorChecks.nonFinite(new float[] {1, -2, 0, 3}));
+    assertEquals(-1, VectorChecks.nonFinite(new float[] {2e19f, -Float.MAX_VALUE, Float.MIN_VALUE}));
+    assertEquals(2, VectorChecks.nonFinite(new float[] {1, 2e19f, Float.NaN, Float.POSITIVE_INFINITY}));
+    assertEquals(0, VectorChecks.nonFinite(new float[] {Float.NEGATIVE_INFINITY, 0}));
+    float[] longer = new float[67];
+    longer[66] = Float.NaN;
+    assertEquals(66, VectorChecks.nonFinite(longer));
+  }
+
   public void testBadQueries() throws IOException {
     try (DirectoryReader reader = DirectoryReader.open(dir)) {
       LeafReader leaf = getOnlyLeafReader(reader);
@@ -136,6 +147,15 @@ public class BadInputTest extends LuceneTestCase {
               IllegalArgumentException.class,
               () -> leaf.searchNearestVectors(FIELD, new float[] {1, 2}, new TopKnnCollector(5, Integer.MAX_VALUE), all));
       assertTrue(e.getMessage(), e.getMessage().contains("dimension"));
+
+      // the reader checks a query that reaches it without Lucene's query, which checks too
+      float[] nonFinite = {1, 2, 3, 4};
+      nonFinite[1] = random().nextBoolean() ? Float.NaN : Float.NEGATIVE_INFINITY;
+      e =
+          expectThrows(
+              IllegalArgumentException.class,
+              () -> leaf.searchNearestVectors(FIELD, nonFinite, new TopKnnCollector(5, Integer.MAX_VALUE), all));
+      assertEquals("field \"v\": query vector component 1 is " + nonFinite[1], e.getMessage());
 
       e = expectThrows(IllegalArgumentException.class, () -> new EfKnnFloatVectorQuery(FIELD, new float[4], 0, 10));
       assertTrue(e.getMessage(), e.getMessage().contains("k must be at least 1"));
