@@ -59,7 +59,7 @@ public class BackwardsCompatibilityTest extends LuceneTestCase {
       TestUtil.checkIndex(dir);
       // measured: 1.0 for both fields (ef=10 walks each segment's graph of 250 nodes)
       assertRecall(dir, 0.95);
-      forceMerge(dir);
+      forceMerge(dir, 0);
       assertVersions(dir, HnswCodecVectorsFormat.VERSION_CURRENT);
       TestUtil.checkIndex(dir);
       // measured: 0.965 for both fields (one graph of 500 nodes now, still ef=10)
@@ -81,10 +81,11 @@ public class BackwardsCompatibilityTest extends LuceneTestCase {
       // measured: 1.0 for all three fields
       assertRecall(dir, 0.95);
       assertUnitRecall(dir, 0.95);
-      forceMerge(dir);
+      forceMerge(dir, 0);
       assertVersions(dir, HnswCodecVectorsFormat.VERSION_CURRENT);
       TestUtil.checkIndex(dir);
       assertUnitLength(dir, true);
+      assertGraphSizes(dir, COUNT);
       // measured: 0.965 for all three fields
       assertRecall(dir, 0.95);
       assertUnitRecall(dir, 0.95);
@@ -92,11 +93,13 @@ public class BackwardsCompatibilityTest extends LuceneTestCase {
   }
 
   /**
-   * Merges into one segment with the current version, with a graph although the fixtures' 500
-   * vectors are under the default minGraphSize: the merge starts from the old version's graphs.
+   * Merges into one segment with the current version. With a {@code minGraphSize} of 0 the
+   * fixtures' 500 vectors get a graph, which the merge starts from the old version's graphs; with
+   * the default (650) they get none.
    */
-  private static void forceMerge(Directory dir) throws IOException {
-    HnswCodec codec = new HnswCodec(new HnswCodecVectorsFormat(16, 100, 100, 1, null, 0));
+  private static void forceMerge(Directory dir, int minGraphSize) throws IOException {
+    HnswCodec codec =
+        new HnswCodec(new HnswCodecVectorsFormat(16, 100, 100, 1, null, minGraphSize));
     IndexWriterConfig config = new IndexWriterConfig().setCodec(codec);
     try (IndexWriter writer = new IndexWriter(dir, config)) {
       writer.forceMerge(1);
@@ -118,9 +121,7 @@ public class BackwardsCompatibilityTest extends LuceneTestCase {
       // measured: 1.0 for all three fields
       assertRecall(dir, 0.95);
       assertUnitRecall(dir, 0.95);
-      try (IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig().setCodec(new HnswCodec()))) {
-        writer.forceMerge(1);
-      }
+      forceMerge(dir, HnswCodecVectorsFormat.DEFAULT_MIN_GRAPH_SIZE);
       assertVersions(dir, HnswCodecVectorsFormat.VERSION_CURRENT);
       TestUtil.checkIndex(dir);
       assertUnitLength(dir, true);
