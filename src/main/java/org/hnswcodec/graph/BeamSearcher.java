@@ -124,6 +124,9 @@ public final class BeamSearcher {
    * descent scored (each is on this layer too, as a node is on every layer below its top one), at
    * the score the descent found: none is scored again, and the beam starts with what the descent
    * learnt rather than from its last node alone. Otherwise as {@link #searchLevel}.
+   *
+   * <p>The best candidate is expanded while it could still improve the {@code ef} best accepted
+   * nodes; nodes the filter rejects are candidates but never results.
    */
   public void searchFromDescent(
       LayeredGraph graph,
@@ -135,54 +138,6 @@ public final class BeamSearcher {
       throws IOException {
     candidates.clear();
     beam.clear();
-    search(graph, scorer, level, ef, acceptOrds, limits);
-    results.drain(beam);
-  }
-
-  /**
-   * Beam search on one layer from the given entry nodes. Afterwards {@link #results()} holds up to
-   * {@code ef} of the best accepted nodes found; nodes not in {@code acceptOrds} are still expanded,
-   * so a filter does not cut the graph apart, but never enter the results.
-   *
-   * @param entryNodes the nodes to start from
-   * @param entryCount how many of {@code entryNodes} to use
-   * @param acceptOrds the nodes that may be returned, or null for all
-   */
-  public void searchLevel(
-      LayeredGraph graph,
-      RandomVectorScorer scorer,
-      int level,
-      int[] entryNodes,
-      int entryCount,
-      int ef,
-      Bits acceptOrds,
-      SearchLimits limits)
-      throws IOException {
-    visited.clear();
-    seedCount = 0;
-    for (int i = 0; i < entryCount && limits.visitsLeft() > 0; i++) {
-      int entry = entryNodes[i];
-      if (visited.visit(entry)) {
-        addSeed(entry, scorer.score(entry));
-        limits.visited(1);
-      }
-    }
-    // the scored entries are the seeds, as a descent's scored nodes would be
-    searchFromDescent(graph, scorer, level, ef, acceptOrds, limits);
-  }
-
-  /**
-   * The beam search from the seeds: the best candidate is expanded while it could still improve
-   * the {@code ef} best accepted nodes; nodes the filter rejects are candidates but never results.
-   */
-  private void search(
-      LayeredGraph graph,
-      RandomVectorScorer scorer,
-      int level,
-      int ef,
-      Bits acceptOrds,
-      SearchLimits limits)
-      throws IOException {
     float minScore = limits.minScore();
     if (acceptOrds == null) {
       // Only the ef best seeds can be expanded: the rest are below the floor those set. A descent
@@ -231,9 +186,42 @@ public final class BeamSearcher {
         }
       }
       if (limits.visitsLeft() <= 0) {
-        return;
+        break;
       }
     }
+    results.drain(beam);
+  }
+
+  /**
+   * Beam search on one layer from the given entry nodes. Afterwards {@link #results()} holds up to
+   * {@code ef} of the best accepted nodes found; nodes not in {@code acceptOrds} are still expanded,
+   * so a filter does not cut the graph apart, but never enter the results.
+   *
+   * @param entryNodes the nodes to start from
+   * @param entryCount how many of {@code entryNodes} to use
+   * @param acceptOrds the nodes that may be returned, or null for all
+   */
+  public void searchLevel(
+      LayeredGraph graph,
+      RandomVectorScorer scorer,
+      int level,
+      int[] entryNodes,
+      int entryCount,
+      int ef,
+      Bits acceptOrds,
+      SearchLimits limits)
+      throws IOException {
+    visited.clear();
+    seedCount = 0;
+    for (int i = 0; i < entryCount && limits.visitsLeft() > 0; i++) {
+      int entry = entryNodes[i];
+      if (visited.visit(entry)) {
+        addSeed(entry, scorer.score(entry));
+        limits.visited(1);
+      }
+    }
+    // the scored entries are the seeds, as a descent's scored nodes would be
+    searchFromDescent(graph, scorer, level, ef, acceptOrds, limits);
   }
 
   /** Below this score a node can no longer improve the results. */

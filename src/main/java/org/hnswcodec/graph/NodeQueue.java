@@ -9,9 +9,9 @@ import org.apache.lucene.util.TernaryLongHeap;
  *
  * <p>The heap is three-ary (Lucene's {@link TernaryLongHeap}): a beam search pushes two to three
  * times as many candidates as it pops (42 against 17 per SIFT query at ef=16), and a push climbs
- * at most log3 rather than log2 levels. Entries are unique, so the order of pops, and with it every search and graph, is
- * the same as with a binary heap; paired runs gave 1.05–1.11× search QPS and 8% less CPU per
- * flush on SIFT.
+ * at most log3 rather than log2 levels. Entries are unique, so the order of pops, and with it
+ * every search and graph, is the same as with a binary heap; paired runs gave 1.05–1.11× search
+ * QPS and 8% less CPU per flush on SIFT.
  */
 public final class NodeQueue {
 
