@@ -213,11 +213,21 @@ public final class BeamSearcher {
       throws IOException {
     visited.clear();
     seedCount = 0;
-    for (int i = 0; i < entryCount && limits.visitsLeft() > 0; i++) {
-      int entry = entryNodes[i];
-      if (visited.visit(entry)) {
-        addSeed(entry, scorer.score(entry));
-        limits.visited(1);
+    // scored in bulk, a batch at a time: an insertion during a merge starts from a dozen or more
+    int next = 0;
+    for (long budget = limits.visitsLeft(); next < entryCount && budget > 0; ) {
+      int count = 0;
+      for (; next < entryCount && count < batch.length && count < budget; next++) {
+        batch[count] = entryNodes[next];
+        count += visited.visit(entryNodes[next]) ? 1 : 0;
+      }
+      if (count > 0) {
+        scorer.bulkScore(batch, batchScores, count);
+        limits.visited(count);
+        for (int i = 0; i < count; i++) {
+          addSeed(batch[i], batchScores[i]);
+        }
+        budget = limits.visitsLeft();
       }
     }
     // the scored entries are the seeds, as a descent's scored nodes would be

@@ -185,4 +185,38 @@ public class BeamSearcherTest extends LuceneTestCase {
       assertEquals(visits[1], visits[0]);
     }
   }
+
+  /**
+   * A search from given entry nodes scores each distinct entry once, at its own score, however
+   * many batches the entries fill, and scores no more of them than the budget allows, in order.
+   */
+  public void testEntriesAreScoredOnceWithinTheBudget() throws IOException {
+    float[] query = vectors[random().nextInt(vectors.length)];
+    RandomVectorScorer exact = GraphTestSupport.queryScorer(vectors, query, L2);
+    // three batches' worth of entries (a batch holds 16), with repeats
+    int[] entries = new int[48];
+    java.util.LinkedHashSet<Integer> distinct = new java.util.LinkedHashSet<>();
+    for (int i = 0; i < entries.length; i++) {
+      entries[i] = i % 5 == 4 ? entries[i - 3] : random().nextInt(vectors.length);
+      distinct.add(entries[i]);
+    }
+    int[] inOrder = distinct.stream().mapToInt(Integer::intValue).toArray();
+    int limit = random().nextBoolean() ? inOrder.length : random().nextInt(1, inOrder.length);
+    Budget budget = new Budget(limit, Float.NEGATIVE_INFINITY);
+    int ef = entries.length;
+    BeamSearcher searcher = new BeamSearcher(VisitedSet.forQuery(graph.size(), ef, 16), 16, ef);
+    searcher.searchLevel(graph, exact, 0, entries, entries.length, ef, null, budget);
+    // the budget is spent on the entries: the results are the first `limit` distinct ones
+    assertEquals(limit, budget.visited);
+    SearchResults results = searcher.results();
+    assertEquals(limit, results.size());
+    java.util.Set<Integer> expected = new java.util.HashSet<>();
+    for (int i = 0; i < limit; i++) {
+      expected.add(inOrder[i]);
+    }
+    for (int i = 0; i < results.size(); i++) {
+      assertTrue(expected.remove(results.node(i)));
+      assertEquals(exact.score(results.node(i)), results.score(i), 0f);
+    }
+  }
 }
