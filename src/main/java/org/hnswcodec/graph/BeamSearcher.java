@@ -20,6 +20,8 @@ public final class BeamSearcher {
   private final NodeQueue candidates;
   private final NodeQueue beam;
   private final SearchResults results;
+  // the best nodes scored, when a search returns more of them than its beam holds; made on first use
+  private NodeQueue bestScored;
   private final int[] neighbors;
   private final int[] batch;
   private final float[] batchScores;
@@ -136,8 +138,29 @@ public final class BeamSearcher {
       Bits acceptOrds,
       SearchLimits limits)
       throws IOException {
+    searchFromDescent(graph, scorer, level, ef, ef, acceptOrds, limits);
+  }
+
+  /**
+   * As {@link #searchFromDescent(LayeredGraph, RandomVectorScorer, int, int, Bits, SearchLimits)},
+   * but the results are the {@code keep} best accepted nodes scored, not only the {@code ef} the
+   * beam holds: an insertion can give the neighbour heuristic as many candidates as a wider beam
+   * would, from a narrower beam that scores fewer nodes.
+   *
+   * @param keep how many results to return, at least {@code ef}
+   */
+  void searchFromDescent(
+      LayeredGraph graph,
+      RandomVectorScorer scorer,
+      int level,
+      int ef,
+      int keep,
+      Bits acceptOrds,
+      SearchLimits limits)
+      throws IOException {
     candidates.clear();
     beam.clear();
+    NodeQueue kept = keep > ef ? bestScored(keep) : null;
     float minScore = limits.minScore();
     if (acceptOrds == null) {
       // Only the ef best seeds can be expanded: the rest are below the floor those set. A descent
@@ -146,6 +169,9 @@ public final class BeamSearcher {
       for (int i = 0; i < seedCount; i++) {
         if (seedScores[i] >= minScore) {
           beam.insertWithOverflow(seedNodes[i], seedScores[i], ef);
+          if (kept != null) {
+            kept.insertWithOverflow(seedNodes[i], seedScores[i], keep);
+          }
         }
       }
       for (int i = 1; i <= beam.size(); i++) {
@@ -159,6 +185,9 @@ public final class BeamSearcher {
         candidates.add(seed, score);
         if (acceptOrds.get(seed) && score >= minScore) {
           beam.insertWithOverflow(seed, score, ef);
+          if (kept != null) {
+            kept.insertWithOverflow(seed, score, keep);
+          }
         }
       }
     }
@@ -175,6 +204,11 @@ public final class BeamSearcher {
         limits.visited(count);
         for (int i = 0; i < count; i++) {
           float score = batchScores[i];
+          if (kept != null
+              && score >= minScore
+              && (acceptOrds == null || acceptOrds.get(batch[i]))) {
+            kept.insertWithOverflow(batch[i], score, keep);
+          }
           if (score >= floor) {
             int neighbor = batch[i];
             candidates.add(neighbor, score);
@@ -189,7 +223,15 @@ public final class BeamSearcher {
         break;
       }
     }
-    results.drain(beam);
+    results.drain(kept == null ? beam : kept);
+  }
+
+  private NodeQueue bestScored(int keep) {
+    if (bestScored == null) {
+      bestScored = NodeQueue.worstFirst(keep + 1);
+    }
+    bestScored.clear();
+    return bestScored;
   }
 
   /**
@@ -208,6 +250,25 @@ public final class BeamSearcher {
       int[] entryNodes,
       int entryCount,
       int ef,
+      Bits acceptOrds,
+      SearchLimits limits)
+      throws IOException {
+    searchLevel(graph, scorer, level, entryNodes, entryCount, ef, ef, acceptOrds, limits);
+  }
+
+  /**
+   * As {@link #searchLevel(LayeredGraph, RandomVectorScorer, int, int[], int, int, Bits,
+   * SearchLimits)}, returning the {@code keep} best accepted nodes scored ({@link
+   * #searchFromDescent(LayeredGraph, RandomVectorScorer, int, int, int, Bits, SearchLimits)}).
+   */
+  void searchLevel(
+      LayeredGraph graph,
+      RandomVectorScorer scorer,
+      int level,
+      int[] entryNodes,
+      int entryCount,
+      int ef,
+      int keep,
       Bits acceptOrds,
       SearchLimits limits)
       throws IOException {
@@ -231,7 +292,7 @@ public final class BeamSearcher {
       }
     }
     // the scored entries are the seeds, as a descent's scored nodes would be
-    searchFromDescent(graph, scorer, level, ef, acceptOrds, limits);
+    searchFromDescent(graph, scorer, level, ef, keep, acceptOrds, limits);
   }
 
   /** Below this score a node can no longer improve the results. */

@@ -134,8 +134,9 @@ public final class GraphBuilder {
    * Inserts {@code nodes[0..count)}, whose neighbourhoods are roughly known, as when merging a
    * segment whose graph linked them to nodes inserted before: node {@code nodes[i]} is seeded with
    * {@code seeds[seedStart[i]..seedStart[i+1])}, of which those already linked into the graph
-   * start its search, with a beam of {@code beam} instead of efConstruction. A node with no such
-   * seed, or above layer 0, is inserted as usual.
+   * start its layer-0 search; its searches run a beam of {@code beam} instead of efConstruction
+   * but offer the neighbour heuristic the efConstruction best nodes they score. A node with no
+   * such seed is inserted as usual.
    *
    * @param abortCheck run every so often by each worker; it throws to stop the insertions
    */

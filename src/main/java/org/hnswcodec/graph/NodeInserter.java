@@ -33,6 +33,7 @@ final class NodeInserter {
   private final BeamSearcher searcher;
 
   private final int[] entryNodes;
+  private final int[] linkedSeeds;
   private final int[] candidateNodes;
   private final float[] candidateScores;
   private final int[] selectedNodes;
@@ -64,7 +65,9 @@ final class NodeInserter {
     int maxConn0 = graph.maxConn(0);
     this.searcher = new BeamSearcher(VisitedSet.forBuild(graph.size()), maxConn0, beamWidth);
     int room = Math.max(beamWidth, maxConn0 + 1);
-    this.entryNodes = new int[room];
+    // layer 0's entries may be the nearest M found on layer 1 and a full list of seeds
+    this.entryNodes = new int[Math.max(room, graph.maxConn(1) + maxConn0)];
+    this.linkedSeeds = new int[maxConn0];
     this.candidateNodes = new int[room];
     this.candidateScores = new float[room];
     this.selectedNodes = new int[room];
@@ -80,18 +83,18 @@ final class NodeInserter {
 
   /**
    * Inserts a node whose neighbourhood is roughly known, as when merging a segment whose graph
-   * linked it to nodes already inserted: if its top layer is 0 and some of {@code seeds[from..to)}
-   * are linked into the graph already, the search starts from those instead of descending from the
-   * entry node, and with a beam of {@code beam}, since it starts where it would otherwise arrive.
-   * Otherwise it is a plain {@link #insert(int)}.
+   * linked it to nodes already inserted. If some of {@code seeds[from..to)} are linked into the
+   * graph already, its searches run a beam of {@code beam} instead of efConstruction but still
+   * offer the neighbour heuristic the efConstruction best nodes they score; its layer-0 search
+   * starts from those seeds, which are where it would otherwise arrive (with, for a node above
+   * layer 0, the nearest M nodes its search of layer 1 found). Otherwise it is a plain {@link
+   * #insert(int)}.
    */
   void insertNear(int node, int[] seeds, int from, int to, int beam) throws IOException {
     int count = 0;
-    if (levels.levelOf(node) == 0) {
-      for (int i = from; i < to && count < entryNodes.length; i++) {
-        if (isLinked(seeds[i])) {
-          entryNodes[count++] = seeds[i];
-        }
+    for (int i = from; i < to && count < linkedSeeds.length; i++) {
+      if (isLinked(seeds[i])) {
+        linkedSeeds[count++] = seeds[i];
       }
     }
     if (count == 0) {
@@ -115,8 +118,8 @@ final class NodeInserter {
   }
 
   /**
-   * @param seedCount how many seeds {@link #entryNodes} holds; with none the search descends from
-   *     the entry node
+   * @param seedCount how many seeds {@link #linkedSeeds} holds for layer 0; with none the search
+   *     descends from the entry node with a beam of efConstruction
    */
   private void insert(int node, int seedCount, int beam) throws IOException {
     int level = levels.levelOf(node);
@@ -143,19 +146,28 @@ final class NodeInserter {
   private void link(int node, int level, OnHeapGraph.EntryPoint entry, int seedCount, int beam)
       throws IOException {
     scorer.setScoringOrdinal(node);
-    boolean descended = seedCount == 0;
+    int top = Math.min(level, entry.level());
+    // with seeds, a node on layer 0 alone starts there; one above descends to its top layer
+    boolean descended = seedCount == 0 || top > 0;
     if (descended) {
       searcher.descend(searchView, scorer, entry.node(), entry.level(), level, SearchLimits.NONE);
     }
-    int entryCount = seedCount;
-    for (int l = Math.min(level, entry.level()); l >= 0; l--) {
+    int entryCount = 0;
+    for (int l = top; l >= 0; l--) {
       if (descended) {
         // the first layer searched is the one the descent stopped at
-        searcher.searchFromDescent(searchView, scorer, l, beam, null, SearchLimits.NONE);
+        searcher.searchFromDescent(
+            searchView, scorer, l, beam, beamWidth, null, SearchLimits.NONE);
         descended = false;
       } else {
+        if (l == 0 && seedCount > 0) {
+          entryCount = Math.min(entryCount, graph.maxConn(1));
+          System.arraycopy(linkedSeeds, 0, entryNodes, entryCount, seedCount);
+          entryCount += seedCount;
+        }
         searcher.searchLevel(
-            searchView, scorer, l, entryNodes, entryCount, beam, null, SearchLimits.NONE);
+            searchView, scorer, l, entryNodes, entryCount, beam, beamWidth, null,
+            SearchLimits.NONE);
       }
       int found = copyResults(searcher.results(), node);
       // what this layer found is where the search of the layer below starts

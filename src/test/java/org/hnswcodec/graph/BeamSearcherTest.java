@@ -219,4 +219,55 @@ public class BeamSearcherTest extends LuceneTestCase {
       assertEquals(exact.score(results.node(i)), results.score(i), 0f);
     }
   }
+
+  /**
+   * Asked to keep more nodes than its beam holds, a search walks exactly as the narrower search
+   * does but returns the best nodes among all it scored, best first.
+   */
+  public void testKeepsTheBestScoredNodesBeyondTheBeam() throws IOException {
+    float[] query = vectors[random().nextInt(vectors.length)];
+    RandomVectorScorer exact = GraphTestSupport.queryScorer(vectors, query, L2);
+    java.util.Map<Integer, Float> scored = new java.util.HashMap<>();
+    RandomVectorScorer recording =
+        new RandomVectorScorer() {
+          @Override
+          public float score(int node) throws IOException {
+            float score = exact.score(node);
+            scored.put(node, score);
+            return score;
+          }
+
+          @Override
+          public int maxOrd() {
+            return exact.maxOrd();
+          }
+        };
+    int ef = random().nextInt(1, 20);
+    int keep = ef + random().nextInt(1, 60);
+    int[] entries = {random().nextInt(vectors.length), random().nextInt(vectors.length)};
+    BeamSearcher narrow = new BeamSearcher(VisitedSet.forQuery(graph.size(), ef, 16), 16, ef);
+    Budget narrowBudget = new Budget(Long.MAX_VALUE, Float.NEGATIVE_INFINITY);
+    narrow.searchLevel(graph, exact, 0, entries, 2, ef, null, narrowBudget);
+    BeamSearcher wide = new BeamSearcher(VisitedSet.forQuery(graph.size(), ef, 16), 16, ef);
+    Budget wideBudget = new Budget(Long.MAX_VALUE, Float.NEGATIVE_INFINITY);
+    wide.searchLevel(graph, recording, 0, entries, 2, ef, keep, null, wideBudget);
+
+    assertEquals("the same walk", narrowBudget.visited, wideBudget.visited);
+    SearchResults results = wide.results();
+    assertEquals(Math.min(keep, scored.size()), results.size());
+    // every score seen, best last
+    float[] seen = new float[scored.size()];
+    int n = 0;
+    for (float score : scored.values()) {
+      seen[n++] = score;
+    }
+    java.util.Arrays.sort(seen);
+    for (int i = 0; i < results.size(); i++) {
+      assertEquals(seen[seen.length - 1 - i], results.score(i), 0f);
+      assertEquals(scored.get(results.node(i)), results.score(i), 0f);
+    }
+    for (int i = 0; i < narrow.results().size(); i++) {
+      assertEquals(narrow.results().score(i), results.score(i), 0f);
+    }
+  }
 }
