@@ -163,6 +163,54 @@ public class GraphBuilderTest extends LuceneTestCase {
   }
 
   /**
+   * Merging as a merge does: one half's graph copied, the other half's nodes inserted near their
+   * old neighbours with a beam of 3M (some of them land above layer 0). The result is as sound as
+   * a fresh build and finds as much.
+   */
+  public void testInsertNearGivesASoundGraphWithFreshRecall() throws IOException {
+    Random random = random();
+    float[][] all = VectorSet.clustered(random, 5050, 16, 25);
+    float[][] vectors = Arrays.copyOf(all, 5000);
+    float[][] queries = Arrays.copyOfRange(all, 5000, 5050);
+    int half = 2500;
+    OnHeapGraph first = build(Arrays.copyOf(vectors, half), 16, 100, random.nextLong());
+    OnHeapGraph second =
+        build(Arrays.copyOfRange(vectors, half, vectors.length), 16, 100, random.nextLong());
+
+    GraphBuilder builder =
+        new GraphBuilder(
+            GraphTestSupport.scorers(vectors, L2), vectors.length, 16, 100, random.nextLong());
+    int[] identity = new int[half];
+    Arrays.setAll(identity, i -> i);
+    builder.copyFrom(first, identity);
+    int[] nodes = new int[half];
+    int[] seedStart = new int[half + 1];
+    int[] seeds = new int[half * second.maxConn(0)];
+    int[] neighbors = new int[second.maxConn(0)];
+    for (int i = 0; i < half; i++) {
+      nodes[i] = half + i;
+      int degree = second.neighbors(0, i, neighbors);
+      for (int j = 0; j < degree; j++) {
+        seeds[seedStart[i] + j] = half + neighbors[j];
+      }
+      seedStart[i + 1] = seedStart[i] + degree;
+    }
+    builder.insertNear(nodes, seedStart, seeds, half, 48, () -> {});
+    OnHeapGraph merged = builder.build(() -> {});
+
+    assertWellFormed(merged, 16);
+    GraphTestSupport.assertLayerZeroConnected(merged);
+    int above = 0;
+    for (int node = half; node < vectors.length; node++) {
+      above += merged.levelOf(node) > 0 ? 1 : 0;
+    }
+    assertTrue("inserted nodes above layer 0: " + above, above > 0);
+    double recall = recallAtTen(merged, vectors, queries);
+    double fresh = recallAtTen(build(vectors, 16, 100, random.nextLong()), vectors, queries);
+    assertTrue("recall@10 at ef=40: " + recall + ", fresh " + fresh, recall >= fresh - 0.01);
+  }
+
+  /**
    * Several workers inserting at once build a graph as sound and as good as one thread does:
    * lists within bounds and free of duplicates, everything reachable, the same recall.
    */
