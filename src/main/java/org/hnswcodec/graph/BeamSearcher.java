@@ -20,6 +20,7 @@ public final class BeamSearcher {
   private final NodeQueue candidates;
   private final NodeQueue beam;
   private final SearchResults results;
+  private final int minResults;
   // the best nodes scored, when a search returns more of them than its beam holds; made on first use
   private NodeQueue bestScored;
   private final int[] neighbors;
@@ -36,6 +37,17 @@ public final class BeamSearcher {
    * @param ef the expected beam width, to size the queues
    */
   public BeamSearcher(VisitedSet visited, int maxConn0, int ef) {
+    this(visited, maxConn0, ef, 0);
+  }
+
+  /**
+   * A searcher whose searches return at least {@code minResults} nodes: the best accepted nodes
+   * they scored, when that is more than their beam holds. An insertion searching with a narrow beam
+   * can so give the neighbour heuristic as many candidates as a wider beam would, from fewer
+   * scored nodes.
+   */
+  BeamSearcher(VisitedSet visited, int maxConn0, int ef, int minResults) {
+    this.minResults = minResults;
     this.visited = visited;
     this.candidates = NodeQueue.bestFirst(ef * 2);
     this.beam = NodeQueue.worstFirst(ef + 1);
@@ -128,7 +140,8 @@ public final class BeamSearcher {
    * learnt rather than from its last node alone. Otherwise as {@link #searchLevel}.
    *
    * <p>The best candidate is expanded while it could still improve the {@code ef} best accepted
-   * nodes; nodes the filter rejects are candidates but never results.
+   * nodes; nodes the filter rejects are candidates but never results. The results are those
+   * {@code ef}, or the searcher's {@code minResults} best accepted nodes scored if that is more.
    */
   public void searchFromDescent(
       LayeredGraph graph,
@@ -138,29 +151,9 @@ public final class BeamSearcher {
       Bits acceptOrds,
       SearchLimits limits)
       throws IOException {
-    searchFromDescent(graph, scorer, level, ef, ef, acceptOrds, limits);
-  }
-
-  /**
-   * As {@link #searchFromDescent(LayeredGraph, RandomVectorScorer, int, int, Bits, SearchLimits)},
-   * but the results are the {@code keep} best accepted nodes scored, not only the {@code ef} the
-   * beam holds: an insertion can give the neighbour heuristic as many candidates as a wider beam
-   * would, from a narrower beam that scores fewer nodes.
-   *
-   * @param keep how many results to return, at least {@code ef}
-   */
-  void searchFromDescent(
-      LayeredGraph graph,
-      RandomVectorScorer scorer,
-      int level,
-      int ef,
-      int keep,
-      Bits acceptOrds,
-      SearchLimits limits)
-      throws IOException {
     candidates.clear();
     beam.clear();
-    NodeQueue kept = keep > ef ? bestScored(keep) : null;
+    NodeQueue kept = minResults > ef ? bestScored() : null;
     float minScore = limits.minScore();
     if (acceptOrds == null) {
       // Only the ef best seeds can be expanded: the rest are below the floor those set. A descent
@@ -170,7 +163,7 @@ public final class BeamSearcher {
         if (seedScores[i] >= minScore) {
           beam.insertWithOverflow(seedNodes[i], seedScores[i], ef);
           if (kept != null) {
-            kept.insertWithOverflow(seedNodes[i], seedScores[i], keep);
+            kept.insertWithOverflow(seedNodes[i], seedScores[i], minResults);
           }
         }
       }
@@ -186,7 +179,7 @@ public final class BeamSearcher {
         if (acceptOrds.get(seed) && score >= minScore) {
           beam.insertWithOverflow(seed, score, ef);
           if (kept != null) {
-            kept.insertWithOverflow(seed, score, keep);
+            kept.insertWithOverflow(seed, score, minResults);
           }
         }
       }
@@ -207,7 +200,7 @@ public final class BeamSearcher {
           if (kept != null
               && score >= minScore
               && (acceptOrds == null || acceptOrds.get(batch[i]))) {
-            kept.insertWithOverflow(batch[i], score, keep);
+            kept.insertWithOverflow(batch[i], score, minResults);
           }
           if (score >= floor) {
             int neighbor = batch[i];
@@ -226,9 +219,9 @@ public final class BeamSearcher {
     results.drain(kept == null ? beam : kept);
   }
 
-  private NodeQueue bestScored(int keep) {
+  private NodeQueue bestScored() {
     if (bestScored == null) {
-      bestScored = NodeQueue.worstFirst(keep + 1);
+      bestScored = NodeQueue.worstFirst(minResults + 1);
     }
     bestScored.clear();
     return bestScored;
@@ -253,25 +246,6 @@ public final class BeamSearcher {
       Bits acceptOrds,
       SearchLimits limits)
       throws IOException {
-    searchLevel(graph, scorer, level, entryNodes, entryCount, ef, ef, acceptOrds, limits);
-  }
-
-  /**
-   * As {@link #searchLevel(LayeredGraph, RandomVectorScorer, int, int[], int, int, Bits,
-   * SearchLimits)}, returning the {@code keep} best accepted nodes scored ({@link
-   * #searchFromDescent(LayeredGraph, RandomVectorScorer, int, int, int, Bits, SearchLimits)}).
-   */
-  void searchLevel(
-      LayeredGraph graph,
-      RandomVectorScorer scorer,
-      int level,
-      int[] entryNodes,
-      int entryCount,
-      int ef,
-      int keep,
-      Bits acceptOrds,
-      SearchLimits limits)
-      throws IOException {
     visited.clear();
     seedCount = 0;
     // scored in bulk, a batch at a time: an insertion during a merge starts from a dozen or more
@@ -292,7 +266,7 @@ public final class BeamSearcher {
       }
     }
     // the scored entries are the seeds, as a descent's scored nodes would be
-    searchFromDescent(graph, scorer, level, ef, keep, acceptOrds, limits);
+    searchFromDescent(graph, scorer, level, ef, acceptOrds, limits);
   }
 
   /** Below this score a node can no longer improve the results. */

@@ -63,7 +63,9 @@ final class NodeInserter {
     this.scorer = scorers.scorer();
     this.heuristic = new DiversityHeuristic(scorers);
     int maxConn0 = graph.maxConn(0);
-    this.searcher = new BeamSearcher(VisitedSet.forBuild(graph.size()), maxConn0, beamWidth);
+    // a narrower beam (a merge's) still gives the heuristic efConstruction candidates
+    this.searcher =
+        new BeamSearcher(VisitedSet.forBuild(graph.size()), maxConn0, beamWidth, beamWidth);
     int room = Math.max(beamWidth, maxConn0 + 1);
     // layer 0's entries may be the nearest M found on layer 1 and a full list of seeds
     this.entryNodes = new int[Math.max(room, graph.maxConn(1) + maxConn0)];
@@ -156,8 +158,7 @@ final class NodeInserter {
     for (int l = top; l >= 0; l--) {
       if (descended) {
         // the first layer searched is the one the descent stopped at
-        searcher.searchFromDescent(
-            searchView, scorer, l, beam, beamWidth, null, SearchLimits.NONE);
+        searcher.searchFromDescent(searchView, scorer, l, beam, null, SearchLimits.NONE);
         descended = false;
       } else {
         if (l == 0 && seedCount > 0) {
@@ -166,8 +167,7 @@ final class NodeInserter {
           entryCount += seedCount;
         }
         searcher.searchLevel(
-            searchView, scorer, l, entryNodes, entryCount, beam, beamWidth, null,
-            SearchLimits.NONE);
+            searchView, scorer, l, entryNodes, entryCount, beam, null, SearchLimits.NONE);
       }
       int found = copyResults(searcher.results(), node);
       // what this layer found is where the search of the layer below starts

@@ -221,7 +221,7 @@ public class BeamSearcherTest extends LuceneTestCase {
   }
 
   /**
-   * Asked to keep more nodes than its beam holds, a search walks exactly as the narrower search
+   * Asked for more results than its beam holds, a search walks exactly as the narrower search
    * does but returns the best nodes among all it scored, best first.
    */
   public void testKeepsTheBestScoredNodesBeyondTheBeam() throws IOException {
@@ -248,9 +248,10 @@ public class BeamSearcherTest extends LuceneTestCase {
     BeamSearcher narrow = new BeamSearcher(VisitedSet.forQuery(graph.size(), ef, 16), 16, ef);
     Budget narrowBudget = new Budget(Long.MAX_VALUE, Float.NEGATIVE_INFINITY);
     narrow.searchLevel(graph, exact, 0, entries, 2, ef, null, narrowBudget);
-    BeamSearcher wide = new BeamSearcher(VisitedSet.forQuery(graph.size(), ef, 16), 16, ef);
+    BeamSearcher wide =
+        new BeamSearcher(VisitedSet.forQuery(graph.size(), ef, 16), 16, ef, keep);
     Budget wideBudget = new Budget(Long.MAX_VALUE, Float.NEGATIVE_INFINITY);
-    wide.searchLevel(graph, recording, 0, entries, 2, ef, keep, null, wideBudget);
+    wide.searchLevel(graph, recording, 0, entries, 2, ef, null, wideBudget);
 
     assertEquals("the same walk", narrowBudget.visited, wideBudget.visited);
     SearchResults results = wide.results();
