@@ -78,13 +78,16 @@ public class GraphSearchTest extends LuceneTestCase {
   }
 
   public void testThresholdOnTheExpectedVisits() throws IOException {
-    assertEquals(621, GraphSearch.expectedVisits(100, SIZE));
-    assertEquals(62, GraphSearch.expectedVisits(10, SIZE));
+    assertEquals(621, GraphSearch.expectedVisits(100, SIZE, SIZE));
+    assertEquals(62, GraphSearch.expectedVisits(10, SIZE, SIZE));
     // a visit costs two vectors scored in bulk: 2 * 254 >= 500, 2 * 248 < 500
     assertTrue(GraphSearch.scoresEveryVector(41, SIZE, SIZE));
     assertFalse(GraphSearch.scoresEveryVector(40, SIZE, SIZE));
-    assertTrue(GraphSearch.scoresEveryVector(10, SIZE, 124));
-    assertFalse(GraphSearch.scoresEveryVector(10, SIZE, 125));
+    // a walk that may return a quarter of the nodes passes four for each it finds
+    assertEquals(248, GraphSearch.expectedVisits(10, SIZE, SIZE / 4));
+    // ln(500) * 10 * 500 / c: 2 * 125 >= 248, 2 * 124 < 249
+    assertTrue(GraphSearch.scoresEveryVector(10, SIZE, 248));
+    assertFalse(GraphSearch.scoresEveryVector(10, SIZE, 249));
   }
 
   /** ln(500) * 100 = 621 expected visits: more than the segment holds, so all are scored. */
@@ -134,12 +137,16 @@ public class GraphSearchTest extends LuceneTestCase {
     }
   }
 
-  /** A filter of 40 documents under 62 expected visits: exactly those 40 are scored. */
+  /**
+   * A filter of up to 240 documents, for which a walk would pass at least 2 * 62 * 500 / 240 = 258
+   * nodes: exactly the accepted documents are scored.
+   */
   public void testSelectiveFilterScoresItsMatches() throws IOException {
     try (Directory dir = newDirectory();
         DirectoryReader reader = index(dir)) {
       FixedBitSet filter = new FixedBitSet(SIZE);
-      int[] accepted = random().ints(0, SIZE).distinct().limit(40).sorted().toArray();
+      int count = random().nextInt(1, 241);
+      int[] accepted = random().ints(0, SIZE).distinct().limit(count).sorted().toArray();
       for (int doc : accepted) {
         filter.set(doc);
       }
@@ -152,6 +159,24 @@ public class GraphSearchTest extends LuceneTestCase {
       int[] exact = ExactNeighbors.topK(matches, query, K, L2);
       int[] expected = Arrays.stream(exact).map(i -> accepted[i]).toArray();
       assertArrayEquals(expected, docs(collector.topDocs()));
+    }
+  }
+
+  /** A filter accepting most documents is walked through, not scored in full. */
+  public void testBroadFilterWalksTheGraph() throws IOException {
+    try (Directory dir = newDirectory();
+        DirectoryReader reader = index(dir)) {
+      FixedBitSet filter = new FixedBitSet(SIZE);
+      for (int doc = 0; doc < SIZE; doc++) {
+        if (doc % 5 != 0) {
+          filter.set(doc);
+        }
+      }
+      TopKnnCollector collector = search(reader, 10, Integer.MAX_VALUE, filter);
+      assertTrue("visited " + collector.visitedCount(), collector.visitedCount() < SIZE / 2);
+      for (ScoreDoc hit : collector.topDocs().scoreDocs) {
+        assertTrue("document " + hit.doc + " is filtered out", filter.get(hit.doc));
+      }
     }
   }
 
