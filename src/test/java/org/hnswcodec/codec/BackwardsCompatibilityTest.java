@@ -26,8 +26,8 @@ import org.apache.lucene.store.IOContext;
 import org.apache.lucene.store.IndexInput;
 import org.apache.lucene.tests.util.LuceneTestCase;
 import org.apache.lucene.tests.util.TestUtil;
+import org.hnswcodec.examples.ExactNeighbors;
 import org.hnswcodec.search.EfSearchStrategy;
-import org.hnswcodec.testutil.ExactNeighbors;
 import org.hnswcodec.testutil.VectorSet;
 
 /**

@@ -22,7 +22,7 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.tests.util.LuceneTestCase;
 import org.apache.lucene.tests.util.TestUtil;
-import org.hnswcodec.testutil.ExactNeighbors;
+import org.hnswcodec.examples.ExactNeighbors;
 import org.hnswcodec.testutil.VectorSet;
 
 /**

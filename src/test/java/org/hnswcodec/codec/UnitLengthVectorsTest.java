@@ -18,8 +18,8 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.tests.util.LuceneTestCase;
 import org.apache.lucene.util.VectorUtil;
+import org.hnswcodec.examples.ExactNeighbors;
 import org.hnswcodec.search.EfSearchStrategy;
-import org.hnswcodec.testutil.ExactNeighbors;
 
 /**
  * A COSINE field whose vectors all have unit length is marked so in its segment and scored with a

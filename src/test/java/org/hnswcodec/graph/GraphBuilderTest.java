@@ -11,7 +11,7 @@ import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.TaskExecutor;
 import org.apache.lucene.tests.util.LuceneTestCase;
 import org.apache.lucene.util.hnsw.RandomVectorScorer;
-import org.hnswcodec.testutil.ExactNeighbors;
+import org.hnswcodec.examples.ExactNeighbors;
 import org.hnswcodec.testutil.VectorSet;
 
 /** Structure, determinism and recall of built graphs, on generated clustered data. */

@@ -24,8 +24,8 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.tests.util.LuceneTestCase;
 import org.hnswcodec.codec.HnswCodec;
 import org.hnswcodec.codec.HnswCodecVectorsFormat;
+import org.hnswcodec.examples.ExactNeighbors;
 import org.hnswcodec.search.EfSearchStrategy;
-import org.hnswcodec.testutil.ExactNeighbors;
 import org.hnswcodec.testutil.VectorSet;
 
 /**

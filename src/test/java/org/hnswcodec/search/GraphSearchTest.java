@@ -18,7 +18,7 @@ import org.apache.lucene.tests.util.LuceneTestCase;
 import org.apache.lucene.util.FixedBitSet;
 import org.hnswcodec.codec.HnswCodec;
 import org.hnswcodec.codec.HnswCodecVectorsFormat;
-import org.hnswcodec.testutil.ExactNeighbors;
+import org.hnswcodec.examples.ExactNeighbors;
 import org.hnswcodec.testutil.VectorSet;
 
 /**

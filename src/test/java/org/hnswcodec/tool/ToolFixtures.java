@@ -15,11 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.hnswcodec.examples.ExactNeighbors;
 
 /** Small generated datasets in every input format, and a way to run the tool in-process. */
 final class ToolFixtures {
@@ -79,26 +79,11 @@ final class ToolFixtures {
   static int[][] groundTruth(float[][] base, float[][] queries, int k) {
     int[][] truth = new int[queries.length][];
     for (int q = 0; q < queries.length; q++) {
-      float[] query = queries[q];
-      truth[q] =
-          IntStream.range(0, base.length)
-              .boxed()
-              .sorted(Comparator.comparingDouble(row -> squaredDistance(base[row], query)))
-              .limit(k)
-              .mapToInt(Integer::intValue)
-              .toArray();
+      truth[q] = ExactNeighbors.topK(base, queries[q], k, VectorSimilarityFunction.EUCLIDEAN);
     }
     return truth;
   }
 
-  private static double squaredDistance(float[] a, float[] b) {
-    double sum = 0;
-    for (int i = 0; i < a.length; i++) {
-      double d = a[i] - b[i];
-      sum += d * d;
-    }
-    return sum;
-  }
 
   /** Writes the vectors to {@code v.fvecs}, {@code v.npy} and {@code v.jsonl} in {@code dir}. */
   static List<Path> writeEveryFormat(Path dir, float[][] vectors) throws IOException {

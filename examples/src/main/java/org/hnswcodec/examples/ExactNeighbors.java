@@ -1,10 +1,13 @@
-package org.hnswcodec.testutil;
+package org.hnswcodec.examples;
 
 import java.util.Arrays;
 import java.util.Comparator;
 import org.apache.lucene.index.VectorSimilarityFunction;
 
-/** Brute-force nearest neighbours and recall, the ground truth the graph is measured against. */
+/**
+ * Brute-force nearest neighbours and recall: the ground truth the tests measure graphs against, and
+ * the one {@code hnsw-tool bench --filter-percent} computes for its filter.
+ */
 public final class ExactNeighbors {
 
   private ExactNeighbors() {}
