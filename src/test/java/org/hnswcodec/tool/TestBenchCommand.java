@@ -56,6 +56,8 @@ public class TestBenchCommand {
     ToolFixtures.run("bench", "--dataset", "sift", "--passes", "0", "--build-workers", "0")
         .assertError(
             2, "--passes must be >= 1; got 0", "--build-workers must be >= 1 and <= 128; got 0");
+    ToolFixtures.run("bench", "--dataset", "sift", "--filter-percent", "100")
+        .assertError(2, "--filter-percent must be >= 1 and <= 99; got 100");
     ToolFixtures.run("bench", "--dataset", "glove")
         .assertError(1, "no bundled dataset \"glove\"; there are: sift (");
     ToolFixtures.run("bench", "--help").assertOutput("SIFT descriptors");
@@ -146,5 +148,64 @@ public class TestBenchCommand {
         "the work directory's indexes are deleted",
         Files.list(dir.resolve("work")).toList().isEmpty());
     assertTrue(List.of(run.err().split("\n")).contains("search round 2 of 2"));
+  }
+
+  /**
+   * With a filter both formats search only the accepted documents, and recall is measured against
+   * the exact nearest of those: a beam as wide as the data finds all of them, which it could not
+   * if either format returned rejected documents or the truth ignored the filter.
+   */
+  @Test
+  public void testFilteredBenchMeasuresAgainstTheFilteredTruth() throws IOException {
+    Path dir = temp.getRoot().toPath();
+    float[][] base = ToolFixtures.randomVectors(400, 8, 8);
+    float[][] queries = ToolFixtures.randomVectors(20, 8, 9);
+    Path baseFile = ToolFixtures.writeFvecs(dir.resolve("base.fvecs"), base);
+    Path queryFile = ToolFixtures.writeFvecs(dir.resolve("queries.fvecs"), queries);
+    Path truthFile =
+        ToolFixtures.writeIvecs(
+            dir.resolve("truth.ivecs"), ToolFixtures.groundTruth(base, queries, 10));
+    Path json = dir.resolve("filtered.jsonl");
+    ToolFixtures.Run run =
+        ToolFixtures.run(
+            "bench",
+            "--base",
+            baseFile.toString(),
+            "--queries",
+            queryFile.toString(),
+            "--groundtruth",
+            truthFile.toString(),
+            "--flush-mode",
+            "one-segment",
+            "--filter-percent",
+            "20",
+            "--ef",
+            "10,400",
+            "--rounds",
+            "1",
+            "--passes",
+            "1",
+            "--warmup-rounds",
+            "0",
+            "--build-rounds",
+            "1",
+            "--json",
+            json.toString(),
+            "--plot",
+            dir.resolve("filtered.png").toString());
+    run.assertOutput("filter: 20% of the documents");
+
+    int searches = 0;
+    for (String line : Files.readAllLines(json)) {
+      JsonObject row = JsonParser.parseString(line).getAsJsonObject();
+      String type = row.get("type").getAsString();
+      if (type.equals("run")) {
+        assertEquals(20, row.get("filterPercent").getAsInt());
+      } else if (type.equals("search") && row.get("ef").getAsInt() == 400) {
+        searches++;
+        assertEquals(row.get("format").getAsString(), 1.0, row.get("recall").getAsDouble(), 0.0);
+      }
+    }
+    assertEquals(2, searches);
   }
 }

@@ -196,15 +196,24 @@ final class BenchCommand implements Callable<Integer> {
   private double targetRecall;
 
   @Option(
+      names = "--filter-percent",
+      paramLabel = "P",
+      description =
+          "restrict every search to P% of the documents (a range over a bucket field hashed from"
+              + " each row, indexed in both formats) and measure recall against the exact nearest"
+              + " accepted rows, computed by brute force")
+  private Integer filterPercent;
+
+  @Option(
       names = "--json",
       paramLabel = "FILE",
-      description = "JSON lines output. Default: bench-DATASET-MODE.jsonl")
+      description = "JSON lines output. Default: bench-DATASET-MODE[-filterP].jsonl")
   private Path jsonPath;
 
   @Option(
       names = "--plot",
       paramLabel = "FILE",
-      description = "PNG plot output. Default: bench-DATASET-MODE.png")
+      description = "PNG plot output. Default: bench-DATASET-MODE[-filterP].png")
   private Path plotPath;
 
   @Option(
@@ -227,7 +236,10 @@ final class BenchCommand implements Callable<Integer> {
         VectorReader.readAll(dataset.base(), RowRange.ALL, JsonlReader.VECTOR_KEY);
     List<VectorRecord> queries =
         VectorReader.readAll(dataset.queries(), RowRange.ALL, JsonlReader.VECTOR_KEY);
-    int[][] truth = GroundTruth.read(dataset.groundTruth(), queries, k);
+    int[][] truth =
+        filterPercent == null
+            ? GroundTruth.read(dataset.groundTruth(), queries, k)
+            : FilterBuckets.groundTruth(base, queries, dataset.similarity(), filterPercent, k);
     int dimension = base.getFirst().vector().length;
     if (queries.getFirst().vector().length != dimension) {
       throw new InputException(
@@ -238,7 +250,9 @@ final class BenchCommand implements Callable<Integer> {
               + dimension);
     }
     BenchBuild.FlushPolicy flush = flushPolicy(base.size());
-    ToolDocuments documents = new ToolDocuments(ToolDocuments.VECTOR_FIELD, dataset.similarity());
+    ToolDocuments documents =
+        new ToolDocuments(
+            ToolDocuments.VECTOR_FIELD, dataset.similarity(), filterPercent != null);
     Path root =
         workDir != null
             ? Files.createDirectories(workDir)
@@ -256,7 +270,14 @@ final class BenchCommand implements Callable<Integer> {
         targets.add(new SearchSweep.Target(build.format(), searcher, RowMap.load(index.reader())));
       }
       List<SearchSweep.Point> points =
-          new SearchSweep(ToolDocuments.VECTOR_FIELD, queries, truth, k, efs, passes)
+          new SearchSweep(
+                  ToolDocuments.VECTOR_FIELD,
+                  queries,
+                  truth,
+                  k,
+                  efs,
+                  passes,
+                  filterPercent == null ? null : FilterBuckets.filter(filterPercent))
               .run(targets, warmupRounds, rounds, log);
       BenchReport report =
           new BenchReport(
@@ -275,7 +296,8 @@ final class BenchCommand implements Callable<Integer> {
                   buildRounds,
                   flush.describe(),
                   flushMode,
-                  buildWorkers),
+                  buildWorkers,
+                  filterPercent),
               builds,
               points,
               targetRecall);
@@ -384,6 +406,9 @@ final class BenchCommand implements Callable<Integer> {
     if (ramBufferMb != null && (ramBufferMb <= 0 || ramBufferMb >= 2048)) {
       problems.add("--ram-buffer-mb must be > 0 and < 2048; got " + ramBufferMb);
     }
+    if (filterPercent != null && (filterPercent < 1 || filterPercent > 99)) {
+      problems.add("--filter-percent must be >= 1 and <= 99; got " + filterPercent);
+    }
     if (datasetChoice.name != null && similarity != null) {
       problems.add("--similarity applies to --base files; a bundled dataset has its own");
     }
@@ -429,6 +454,13 @@ final class BenchCommand implements Callable<Integer> {
   private Path output(Path given, Dataset dataset, String extension) {
     return given != null
         ? given
-        : Path.of("bench-" + dataset.name() + "-" + flushMode + "." + extension);
+        : Path.of(
+            "bench-"
+                + dataset.name()
+                + "-"
+                + flushMode
+                + (filterPercent == null ? "" : "-filter" + filterPercent)
+                + "."
+                + extension);
   }
 }

@@ -30,13 +30,13 @@ enum BenchFormat {
     }
 
     @Override
-    Query query(String field, float[] target, int k, int ef) {
-      return new KnnFloatVectorQuery(field, target, k, null, new EfSearchStrategy(ef));
+    Query query(String field, float[] target, int k, int ef, Query filter) {
+      return new KnnFloatVectorQuery(field, target, k, filter, new EfSearchStrategy(ef));
     }
 
     @Override
-    TopKnnCollector visitCountingCollector(int k, int ef) {
-      return new TopKnnCollector(k, Integer.MAX_VALUE, new EfSearchStrategy(ef));
+    TopKnnCollector visitCountingCollector(int k, int ef, int visitLimit) {
+      return new TopKnnCollector(k, visitLimit, new EfSearchStrategy(ef));
     }
   },
 
@@ -60,13 +60,13 @@ enum BenchFormat {
     }
 
     @Override
-    Query query(String field, float[] target, int k, int ef) {
-      return new KnnFloatVectorQuery(field, target, Math.max(k, ef));
+    Query query(String field, float[] target, int k, int ef, Query filter) {
+      return new KnnFloatVectorQuery(field, target, Math.max(k, ef), filter);
     }
 
     @Override
-    TopKnnCollector visitCountingCollector(int k, int ef) {
-      return new TopKnnCollector(Math.max(k, ef), Integer.MAX_VALUE);
+    TopKnnCollector visitCountingCollector(int k, int ef, int visitLimit) {
+      return new TopKnnCollector(Math.max(k, ef), visitLimit);
     }
   };
 
@@ -83,10 +83,11 @@ enum BenchFormat {
    * The query a user runs for the k nearest with this ef; search it for the top k ({@code
    * searcher.search(query, k)}).
    */
-  abstract Query query(String field, float[] target, int k, int ef);
+  /** The query its users would run, restricted to {@code filter}'s documents unless it is null. */
+  abstract Query query(String field, float[] target, int k, int ef, Query filter);
 
   /** A collector for one segment's search with this k and ef, to read the visited count from. */
-  abstract TopKnnCollector visitCountingCollector(int k, int ef);
+  abstract TopKnnCollector visitCountingCollector(int k, int ef, int visitLimit);
 
   @Override
   public String toString() {

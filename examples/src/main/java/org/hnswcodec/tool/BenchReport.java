@@ -30,6 +30,7 @@ final class BenchReport {
    * What the bench ran on and with.
    *
    * @param flush the flush mode, described
+   * @param filterPercent the share of documents every search is restricted to, or null for all
    */
   record Setup(
       Dataset dataset,
@@ -46,7 +47,8 @@ final class BenchReport {
       int buildRounds,
       String flush,
       FlushMode flushMode,
-      int buildWorkers) {}
+      int buildWorkers,
+      Integer filterPercent) {}
 
   private final Setup setup;
   private final Map<BenchFormat, BenchBuild.Result> builds = new EnumMap<>(BenchFormat.class);
@@ -75,7 +77,7 @@ final class BenchReport {
   String title() {
     return String.format(
         Locale.ROOT,
-        "%s: %,d x %d-d %s, M=%d efC=%d, k=%d, %s",
+        "%s: %,d x %d-d %s, M=%d efC=%d, k=%d, %s%s",
         setup.dataset().name(),
         setup.baseVectors(),
         setup.dimension(),
@@ -83,7 +85,8 @@ final class BenchReport {
         setup.maxConn(),
         setup.efConstruction(),
         setup.k(),
-        setup.flushMode());
+        setup.flushMode(),
+        setup.filterPercent() == null ? "" : ", filter " + setup.filterPercent() + "%");
   }
 
   void printTable(PrintWriter out) {
@@ -106,6 +109,13 @@ final class BenchReport {
         s.flush(),
         s.buildWorkers(),
         s.buildWorkers() == 1 ? "" : "s");
+    if (s.filterPercent() != null) {
+      out.printf(
+          Locale.ROOT,
+          "filter: %d%% of the documents (a range over a hashed bucket of each row), recall against"
+              + " the exact nearest accepted rows%n",
+          s.filterPercent());
+    }
     out.printf(
         Locale.ROOT,
         "builds: median of %d rounds per format; searches: %d timed rounds of %d passes over the"
@@ -313,6 +323,7 @@ final class BenchReport {
     run.addProperty("flushMode", s.flushMode().toString());
     run.addProperty("flush", s.flush());
     run.addProperty("buildWorkers", s.buildWorkers());
+    run.addProperty("filterPercent", s.filterPercent());
     run.addProperty("java", Runtime.version().toString());
     run.addProperty("cpus", Runtime.getRuntime().availableProcessors());
     rows.add(run);

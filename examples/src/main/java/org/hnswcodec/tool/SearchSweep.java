@@ -9,9 +9,14 @@ import java.util.List;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.search.AcceptDocs;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopKnnCollector;
+import org.apache.lucene.search.Weight;
 import org.hnswcodec.examples.Recall;
 
 /**
@@ -61,16 +66,27 @@ final class SearchSweep {
   private final int k;
   private final int[] efs;
   private final int passes;
+  private final Query filter;
 
-  /** @param passes how many times a round runs the query set per format and ef */
+  /**
+   * @param passes how many times a round runs the query set per format and ef
+   * @param filter the documents every search is restricted to, or null for all
+   */
   SearchSweep(
-      String field, List<VectorRecord> queries, int[][] truth, int k, int[] efs, int passes) {
+      String field,
+      List<VectorRecord> queries,
+      int[][] truth,
+      int k,
+      int[] efs,
+      int passes,
+      Query filter) {
     this.field = field;
     this.queries = queries;
     this.truth = truth;
     this.k = k;
     this.efs = efs;
     this.passes = passes;
+    this.filter = filter;
   }
 
   /**
@@ -155,7 +171,9 @@ final class SearchSweep {
       for (VectorRecord query : queries) {
         long start = System.nanoTime();
         results[i] =
-            target.searcher().search(target.format().query(field, query.vector(), k, ef), k);
+            target
+                .searcher()
+                .search(target.format().query(field, query.vector(), k, ef, filter), k);
         millis[i++] = (System.nanoTime() - start) / 1e6;
       }
     }
@@ -171,19 +189,49 @@ final class SearchSweep {
     return sum / queries.size();
   }
 
-  /** Searches every segment directly with a fresh collector and sums what it visited. */
+  /**
+   * Searches every segment directly with a fresh collector and sums what it visited. With a filter
+   * each segment is searched as Lucene's query searches it: its accepted documents scored outright
+   * if there are no more than k, else a graph search limited to visiting as many nodes as there are
+   * accepted documents (plus one), followed, if it reaches that limit, by scoring them all.
+   */
   private double meanVisited(Target target, int ef) throws IOException {
+    IndexSearcher searcher = target.searcher();
+    Weight filterWeight =
+        filter == null
+            ? null
+            : searcher.createWeight(searcher.rewrite(filter), ScoreMode.COMPLETE_NO_SCORES, 1f);
     long visited = 0;
     for (VectorRecord query : queries) {
-      for (LeafReaderContext context : target.searcher().getIndexReader().leaves()) {
+      for (LeafReaderContext context : searcher.getIndexReader().leaves()) {
         LeafReader leaf = context.reader();
-        TopKnnCollector collector = target.format().visitCountingCollector(k, ef);
-        leaf.searchNearestVectors(
-            field,
-            query.vector(),
-            collector,
-            AcceptDocs.fromLiveDocs(leaf.getLiveDocs(), leaf.maxDoc()));
-        visited += collector.visitedCount();
+        if (filterWeight == null) {
+          TopKnnCollector collector =
+              target.format().visitCountingCollector(k, ef, Integer.MAX_VALUE);
+          leaf.searchNearestVectors(
+              field,
+              query.vector(),
+              collector,
+              AcceptDocs.fromLiveDocs(leaf.getLiveDocs(), leaf.maxDoc()));
+          visited += collector.visitedCount();
+          continue;
+        }
+        AcceptDocs accepted =
+            AcceptDocs.fromIteratorSupplier(
+                () -> {
+                  Scorer scorer = filterWeight.scorer(context);
+                  return scorer == null ? DocIdSetIterator.empty() : scorer.iterator();
+                },
+                leaf.getLiveDocs(),
+                leaf.maxDoc());
+        int cost = accepted.cost();
+        if (cost <= k) {
+          visited += cost;
+          continue;
+        }
+        TopKnnCollector collector = target.format().visitCountingCollector(k, ef, cost + 1);
+        leaf.searchNearestVectors(field, query.vector(), collector, accepted);
+        visited += collector.visitedCount() + (collector.earlyTerminated() ? cost : 0);
       }
     }
     return (double) visited / queries.size();

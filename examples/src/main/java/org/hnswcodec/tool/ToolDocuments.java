@@ -23,10 +23,17 @@ final class ToolDocuments {
 
   private final String vectorField;
   private final VectorSimilarityFunction similarity;
+  private final boolean filterBuckets;
 
   ToolDocuments(String vectorField, VectorSimilarityFunction similarity) {
+    this(vectorField, similarity, false);
+  }
+
+  /** @param filterBuckets whether documents also get the bench's {@link FilterBuckets} field */
+  ToolDocuments(String vectorField, VectorSimilarityFunction similarity, boolean filterBuckets) {
     this.vectorField = vectorField;
     this.similarity = similarity;
+    this.filterBuckets = filterBuckets;
   }
 
   /** Whether a record field of this name is indexed; false for the names the tool uses itself. */
@@ -39,6 +46,9 @@ final class ToolDocuments {
     doc.add(new KnnFloatVectorField(vectorField, record.vector(), similarity));
     doc.add(new NumericDocValuesField(ROW_FIELD, record.row()));
     doc.add(new StoredField(ROW_FIELD, record.row()));
+    if (filterBuckets) {
+      FilterBuckets.add(doc, record.row());
+    }
     record
         .fields()
         .forEach(
