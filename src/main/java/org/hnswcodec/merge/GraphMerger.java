@@ -22,9 +22,8 @@ import org.hnswcodec.graph.OnHeapGraph;
  * with the same M (its nodes renumbered to the merged ordinals). The vectors of the other segments
  * with reusable graphs are inserted in the order of a walk over their old graph, each node's
  * layer-0 search starting from its old neighbours, and its searches running a narrower beam
- * ({@link #seededBeam}); vectors of
- * segments without a reusable graph (among them segments too small to have one) are inserted as
- * usual. The merge checks for abort between insertions.
+ * ({@link #seededBeam}); vectors of segments without a reusable graph (among them segments too
+ * small to have one) are inserted as usual. The merge checks for abort between insertions.
  *
  * <p>Deleted documents are dropped from the copy and the lists that linked to them repaired from
  * their two-hop neighbours ({@link GraphBuilder#copyFrom}). A segment with more than {@value
@@ -94,9 +93,8 @@ public final class GraphMerger {
    * Inserts the nodes of another merging segment's graph in breadth-first order over its layer 0,
    * each seeded with its old neighbours, so that its search starts near where it belongs and needs
    * a narrower beam ({@code seededBeam}). A node none of whose old neighbours is inserted yet is
-   * inserted as usual. The walk hands the insertions to the builder in
-   * batches, which its workers may insert concurrently; the walk itself reads the old graph on
-   * this thread.
+   * inserted as usual. The walk hands the insertions to the builder in batches, which its workers
+   * may insert concurrently; the walk itself reads the old graph on this thread.
    */
   private static void insertAlongGraph(
       GraphBuilder builder, LayeredGraph graph, int[] ordinals, int seededBeam, MergeState state)
