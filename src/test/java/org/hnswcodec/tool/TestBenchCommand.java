@@ -66,24 +66,11 @@ public class TestBenchCommand {
   @Test
   public void testBenchWritesRowsAndPlot() throws IOException {
     Path dir = temp.getRoot().toPath();
-    float[][] base = ToolFixtures.randomVectors(300, 8, 6);
-    float[][] queries = ToolFixtures.randomVectors(20, 8, 7);
-    Path baseFile = ToolFixtures.writeNpy(dir.resolve("base.npy"), base);
-    Path queryFile = ToolFixtures.writeFvecs(dir.resolve("queries.fvecs"), queries);
-    Path truthFile =
-        ToolFixtures.writeIvecs(
-            dir.resolve("truth.ivecs"), ToolFixtures.groundTruth(base, queries, 10));
     Path json = dir.resolve("out.jsonl");
     Path png = dir.resolve("out.png");
     ToolFixtures.Run run =
-        ToolFixtures.run(
-            "bench",
-            "--base",
-            baseFile.toString(),
-            "--queries",
-            queryFile.toString(),
-            "--groundtruth",
-            truthFile.toString(),
+        bench(
+            300,
             "--ef",
             "300,10,40",
             "--rounds",
@@ -158,23 +145,10 @@ public class TestBenchCommand {
   @Test
   public void testFilteredBenchMeasuresAgainstTheFilteredTruth() throws IOException {
     Path dir = temp.getRoot().toPath();
-    float[][] base = ToolFixtures.randomVectors(400, 8, 8);
-    float[][] queries = ToolFixtures.randomVectors(20, 8, 9);
-    Path baseFile = ToolFixtures.writeFvecs(dir.resolve("base.fvecs"), base);
-    Path queryFile = ToolFixtures.writeFvecs(dir.resolve("queries.fvecs"), queries);
-    Path truthFile =
-        ToolFixtures.writeIvecs(
-            dir.resolve("truth.ivecs"), ToolFixtures.groundTruth(base, queries, 10));
     Path json = dir.resolve("filtered.jsonl");
     ToolFixtures.Run run =
-        ToolFixtures.run(
-            "bench",
-            "--base",
-            baseFile.toString(),
-            "--queries",
-            queryFile.toString(),
-            "--groundtruth",
-            truthFile.toString(),
+        bench(
+            400,
             "--flush-mode",
             "one-segment",
             "--filter-percent",
@@ -207,5 +181,30 @@ public class TestBenchCommand {
       }
     }
     assertEquals(2, searches);
+  }
+
+  /**
+   * Runs {@code bench} over {@code baseCount} random 8-d base vectors (an .npy file), 20 queries
+   * and their exact ground truth, written to the temporary folder, with the other arguments given.
+   */
+  private ToolFixtures.Run bench(int baseCount, String... args) throws IOException {
+    Path dir = temp.getRoot().toPath();
+    float[][] base = ToolFixtures.randomVectors(baseCount, 8, 6);
+    float[][] queries = ToolFixtures.randomVectors(20, 8, 7);
+    Path baseFile = ToolFixtures.writeNpy(dir.resolve("base.npy"), base);
+    Path queryFile = ToolFixtures.writeFvecs(dir.resolve("queries.fvecs"), queries);
+    Path truthFile =
+        ToolFixtures.writeIvecs(
+            dir.resolve("truth.ivecs"), ToolFixtures.groundTruth(base, queries, 10));
+    return ToolFixtures.run(
+        List.of(
+            "bench",
+            "--base",
+            baseFile.toString(),
+            "--queries",
+            queryFile.toString(),
+            "--groundtruth",
+            truthFile.toString()),
+        args);
   }
 }
