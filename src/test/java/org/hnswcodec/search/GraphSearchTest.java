@@ -23,9 +23,10 @@ import org.hnswcodec.testutil.VectorSet;
 
 /**
  * When one segment's search walks the graph and when it scores every accepted vector instead: a
- * beam of b over n vectors is expected to visit b ln n nodes, each costing two vectors scored in
- * bulk, and once that reaches the number of vectors the search may return, scoring them all costs
- * less and is exact. A segment written without a graph is always searched by scoring.
+ * beam of b over n vectors is expected to visit b ln n nodes (n / c times as many when a filter
+ * accepts only c of them), each costing two vectors scored in bulk, and once that reaches the
+ * number of vectors the search may return, scoring them all costs less and is exact. A segment
+ * written without a graph is always searched by scoring.
  */
 public class GraphSearchTest extends LuceneTestCase {
 
