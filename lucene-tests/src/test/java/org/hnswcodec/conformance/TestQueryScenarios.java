@@ -207,8 +207,7 @@ public class TestQueryScenarios extends LuceneTestCase {
     int dimension = randomDimension();
     float[][] vectors = randomVectors(numDocs, dimension, similarity);
     int[] percentile = randomPercentiles(numDocs);
-    List<Probe> probes =
-        floatProbes(vectors, randomVectors(NUM_QUERIES, dimension, similarity), similarity);
+    List<Probe> probes = randomFloatProbes(vectors, dimension, similarity);
     try (Directory dir = newDirectory();
         IndexWriter writer = new IndexWriter(dir, config(GRAPH_PER_SEGMENT, numDocs))) {
       for (int id = 0; id < numDocs; id++) {
@@ -238,8 +237,7 @@ public class TestQueryScenarios extends LuceneTestCase {
     VectorSimilarityFunction similarity = VectorSimilarityFunction.DOT_PRODUCT;
     int dimension = randomDimension();
     float[][] vectors = randomVectors(numDocs, dimension, similarity);
-    List<Probe> probes =
-        floatProbes(vectors, randomVectors(NUM_QUERIES, dimension, similarity), similarity);
+    List<Probe> probes = randomFloatProbes(vectors, dimension, similarity);
     boolean[] deleted = new boolean[numDocs];
     // the nearest neighbours of a few queries go, so that a search blind to deletions returns some
     for (Probe probe : probes.subList(0, 5)) {
@@ -275,8 +273,7 @@ public class TestQueryScenarios extends LuceneTestCase {
     VectorSimilarityFunction similarity = VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT;
     int dimension = randomDimension();
     float[][] vectors = randomVectors(numDocs, dimension, similarity);
-    List<Probe> probes =
-        floatProbes(vectors, randomVectors(NUM_QUERIES, dimension, similarity), similarity);
+    List<Probe> probes = randomFloatProbes(vectors, dimension, similarity);
     try (Directory dir = newDirectory();
         IndexWriter writer = new IndexWriter(dir, config(GRAPH_PER_SEGMENT, 250))) {
       for (int id = 0; id < numDocs; id++) {
@@ -305,8 +302,7 @@ public class TestQueryScenarios extends LuceneTestCase {
     VectorSimilarityFunction similarity = VectorSimilarityFunction.EUCLIDEAN;
     int dimension = randomDimension();
     float[][] vectors = randomVectors(numDocs, dimension, similarity);
-    List<Probe> probes =
-        floatProbes(vectors, randomVectors(NUM_QUERIES, dimension, similarity), similarity);
+    List<Probe> probes = randomFloatProbes(vectors, dimension, similarity);
     try (Directory dir = newDirectory();
         IndexWriter writer = new IndexWriter(dir, config(new HnswCodec(), numDocs))) {
       int id = 0;
@@ -349,8 +345,7 @@ public class TestQueryScenarios extends LuceneTestCase {
         vectors[id] = null;
       }
     }
-    List<Probe> probes =
-        floatProbes(vectors, randomVectors(NUM_QUERIES, dimension, similarity), similarity);
+    List<Probe> probes = randomFloatProbes(vectors, dimension, similarity);
     Sort sort = new Sort(new SortField(RANK, SortField.Type.LONG));
     try (Directory dir = newDirectory();
         IndexWriter writer =
@@ -486,8 +481,7 @@ public class TestQueryScenarios extends LuceneTestCase {
         vectors[id] = null;
       }
     }
-    List<Probe> probes =
-        floatProbes(vectors, randomVectors(NUM_QUERIES, dimension, similarity), similarity);
+    List<Probe> probes = randomFloatProbes(vectors, dimension, similarity);
     // a sparse graph and ef = k, so that a search from the wrong entry points misses neighbours
     HnswCodec codec = new HnswCodec(new HnswCodecVectorsFormat(4, 16));
     try (Directory dir = newDirectory();
@@ -520,8 +514,7 @@ public class TestQueryScenarios extends LuceneTestCase {
     VectorSimilarityFunction similarity = VectorSimilarityFunction.EUCLIDEAN;
     int dimension = randomDimension();
     float[][] vectors = randomVectors(numDocs, dimension, similarity);
-    List<Probe> probes =
-        floatProbes(vectors, randomVectors(NUM_QUERIES, dimension, similarity), similarity);
+    List<Probe> probes = randomFloatProbes(vectors, dimension, similarity);
     try (Directory dir = newDirectory()) {
       // a sparse graph, on which ef 16 and the default 100 of a new format instance find different
       // neighbours; one segment, so that Lucene asks it for k and ef sets the beam
@@ -570,7 +563,7 @@ public class TestQueryScenarios extends LuceneTestCase {
       }
       writer.forceMerge(1);
     }
-    return floatProbes(vectors, randomVectors(NUM_QUERIES, dimension, similarity), similarity);
+    return randomFloatProbes(vectors, dimension, similarity);
   }
 
   /**
@@ -668,6 +661,15 @@ public class TestQueryScenarios extends LuceneTestCase {
       } while (VectorUtil.dotProduct(vector, vector) == 0);
     }
     return vectors;
+  }
+
+  /**
+   * Probes of {@link #NUM_QUERIES} random queries against {@code vectors} (null for a document
+   * without one).
+   */
+  private static List<Probe> randomFloatProbes(
+      float[][] vectors, int dimension, VectorSimilarityFunction similarity) {
+    return floatProbes(vectors, randomVectors(NUM_QUERIES, dimension, similarity), similarity);
   }
 
   private static List<Probe> floatProbes(
