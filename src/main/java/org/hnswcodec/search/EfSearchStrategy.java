@@ -13,7 +13,10 @@ import org.apache.lucene.search.knn.KnnSearchStrategy;
  *
  * <p>Each segment explores a beam of {@code max(k, ef)} nodes and returns its best k, so an ef below
  * k acts as k. Formats other than {@code HnswCodec10} ignore ef and search as with {@link
- * KnnSearchStrategy.Hnsw}, whose filtered-search threshold this strategy also carries.
+ * KnnSearchStrategy.Hnsw}, whose filtered-search threshold this strategy also carries. {@code
+ * HnswCodec10} does not use that threshold: a filtered search scores the accepted vectors outright
+ * when a walk would cost more, and otherwise walks through the rejected ones (see {@code
+ * GraphSearch}).
  */
 public final class EfSearchStrategy extends KnnSearchStrategy.Hnsw {
 

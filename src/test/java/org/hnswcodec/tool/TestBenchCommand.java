@@ -58,6 +58,8 @@ public class TestBenchCommand {
             2, "--passes must be >= 1; got 0", "--build-workers must be >= 1 and <= 128; got 0");
     ToolFixtures.run("bench", "--dataset", "sift", "--filter-percent", "100")
         .assertError(2, "--filter-percent must be >= 1 and <= 99; got 100");
+    ToolFixtures.run("bench", "--dataset", "sift", "--filtered-search-threshold", "101")
+        .assertError(2, "--filtered-search-threshold must be >= 0 and <= 100; got 101");
     ToolFixtures.run("bench", "--dataset", "glove")
         .assertError(1, "no bundled dataset \"glove\"; there are: sift (");
     ToolFixtures.run("bench", "--help").assertOutput("SIFT descriptors");
@@ -181,6 +183,62 @@ public class TestBenchCommand {
       }
     }
     assertEquals(2, searches);
+  }
+
+  /**
+   * The threshold reaches both formats' queries: Lucene's filtered walk, which scores only accepted
+   * documents, visits fewer than its plain walk, which here runs out of its budget (as many visits
+   * as accepted documents) and then scores them all; ours scores the accepted documents (195 of the
+   * 1,000 rows hash into the filter's buckets) outright either way.
+   */
+  @Test
+  public void testFilteredSearchThresholdReachesLucenesQueries() throws IOException {
+    Path dir = temp.getRoot().toPath();
+    Map<String, Double> visited = new HashMap<>();
+    Map<String, Double> recall = new HashMap<>();
+    for (String threshold : List.of("0", "100")) {
+      Path json = dir.resolve("threshold" + threshold + ".jsonl");
+      bench(
+              1000,
+              "--flush-mode",
+              "one-segment",
+              "--filter-percent",
+              "20",
+              "--filtered-search-threshold",
+              threshold,
+              "--ef",
+              "10",
+              "--rounds",
+              "1",
+              "--passes",
+              "1",
+              "--warmup-rounds",
+              "0",
+              "--build-rounds",
+              "1",
+              "--json",
+              json.toString(),
+              "--plot",
+              dir.resolve("threshold" + threshold + ".png").toString())
+          .assertOutput("filtered search threshold " + threshold);
+      for (String line : Files.readAllLines(json)) {
+        JsonObject row = JsonParser.parseString(line).getAsJsonObject();
+        String type = row.get("type").getAsString();
+        if (type.equals("run")) {
+          assertEquals(
+              Integer.parseInt(threshold), row.get("filteredSearchThreshold").getAsInt());
+        } else if (type.equals("search")) {
+          String key = row.get("format").getAsString() + " " + threshold;
+          visited.put(key, row.get("visited").getAsDouble());
+          recall.put(key, row.get("recall").getAsDouble());
+        }
+      }
+    }
+    assertEquals(visited.toString(), 195.0, visited.get("HnswCodec10 0"), 0.0);
+    assertEquals(visited.toString(), 195.0, visited.get("HnswCodec10 100"), 0.0);
+    assertEquals(1.0, recall.get("HnswCodec10 100"), 0.0);
+    assertTrue(
+        visited.toString(), visited.get("Lucene99Hnsw 100") < visited.get("Lucene99Hnsw 0"));
   }
 
   /**

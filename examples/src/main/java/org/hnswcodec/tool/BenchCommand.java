@@ -205,15 +205,27 @@ final class BenchCommand implements Callable<Integer> {
   private Integer filterPercent;
 
   @Option(
+      names = "--filtered-search-threshold",
+      paramLabel = "T",
+      defaultValue = "0",
+      description =
+          "the filteredSearchThreshold of both formats' queries (Lucene's KnnSearchStrategy.Hnsw):"
+              + " with a filter accepting fewer than T% of a segment's documents, Lucene99 walks"
+              + " its graph scoring only accepted documents (after ACORN-1); Elasticsearch and"
+              + " OpenSearch pass 60. HnswCodec10 does not use it. Default: ${DEFAULT-VALUE},"
+              + " Lucene's")
+  private int filteredSearchThreshold;
+
+  @Option(
       names = "--json",
       paramLabel = "FILE",
-      description = "JSON lines output. Default: bench-DATASET-MODE[-filterP].jsonl")
+      description = "JSON lines output. Default: bench-DATASET-MODE[-filterP][-thresholdT].jsonl")
   private Path jsonPath;
 
   @Option(
       names = "--plot",
       paramLabel = "FILE",
-      description = "PNG plot output. Default: bench-DATASET-MODE[-filterP].png")
+      description = "PNG plot output. Default: bench-DATASET-MODE[-filterP][-thresholdT].png")
   private Path plotPath;
 
   @Option(
@@ -277,7 +289,8 @@ final class BenchCommand implements Callable<Integer> {
                   k,
                   efs,
                   passes,
-                  filterPercent == null ? null : FilterBuckets.filter(filterPercent))
+                  filterPercent == null ? null : FilterBuckets.filter(filterPercent),
+                  filteredSearchThreshold)
               .run(targets, warmupRounds, rounds, log);
       BenchReport report =
           new BenchReport(
@@ -297,7 +310,8 @@ final class BenchCommand implements Callable<Integer> {
                   flush.describe(),
                   flushMode,
                   buildWorkers,
-                  filterPercent),
+                  filterPercent,
+                  filteredSearchThreshold),
               builds,
               points,
               targetRecall);
@@ -409,6 +423,10 @@ final class BenchCommand implements Callable<Integer> {
     if (filterPercent != null && (filterPercent < 1 || filterPercent > 99)) {
       problems.add("--filter-percent must be >= 1 and <= 99; got " + filterPercent);
     }
+    if (filteredSearchThreshold < 0 || filteredSearchThreshold > 100) {
+      problems.add(
+          "--filtered-search-threshold must be >= 0 and <= 100; got " + filteredSearchThreshold);
+    }
     if (datasetChoice.name != null && similarity != null) {
       problems.add("--similarity applies to --base files; a bundled dataset has its own");
     }
@@ -460,6 +478,7 @@ final class BenchCommand implements Callable<Integer> {
                 + "-"
                 + flushMode
                 + (filterPercent == null ? "" : "-filter" + filterPercent)
+                + (filteredSearchThreshold == 0 ? "" : "-threshold" + filteredSearchThreshold)
                 + "."
                 + extension);
   }

@@ -7,6 +7,7 @@ import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TopKnnCollector;
+import org.apache.lucene.search.knn.KnnSearchStrategy;
 import org.hnswcodec.codec.HnswCodec;
 import org.hnswcodec.codec.HnswCodecVectorsFormat;
 import org.hnswcodec.search.EfSearchStrategy;
@@ -30,13 +31,17 @@ enum BenchFormat {
     }
 
     @Override
-    Query query(String field, float[] target, int k, int ef, Query filter) {
-      return new KnnFloatVectorQuery(field, target, k, filter, new EfSearchStrategy(ef));
+    Query query(
+        String field, float[] target, int k, int ef, Query filter, int filteredSearchThreshold) {
+      return new KnnFloatVectorQuery(
+          field, target, k, filter, new EfSearchStrategy(ef, filteredSearchThreshold));
     }
 
     @Override
-    TopKnnCollector visitCountingCollector(int k, int ef, int visitLimit) {
-      return new TopKnnCollector(k, visitLimit, new EfSearchStrategy(ef));
+    TopKnnCollector visitCountingCollector(
+        int k, int ef, int visitLimit, int filteredSearchThreshold) {
+      return new TopKnnCollector(
+          k, visitLimit, new EfSearchStrategy(ef, filteredSearchThreshold));
     }
   },
 
@@ -60,13 +65,21 @@ enum BenchFormat {
     }
 
     @Override
-    Query query(String field, float[] target, int k, int ef, Query filter) {
-      return new KnnFloatVectorQuery(field, target, Math.max(k, ef), filter);
+    Query query(
+        String field, float[] target, int k, int ef, Query filter, int filteredSearchThreshold) {
+      return new KnnFloatVectorQuery(
+          field,
+          target,
+          Math.max(k, ef),
+          filter,
+          new KnnSearchStrategy.Hnsw(filteredSearchThreshold));
     }
 
     @Override
-    TopKnnCollector visitCountingCollector(int k, int ef, int visitLimit) {
-      return new TopKnnCollector(Math.max(k, ef), visitLimit);
+    TopKnnCollector visitCountingCollector(
+        int k, int ef, int visitLimit, int filteredSearchThreshold) {
+      return new TopKnnCollector(
+          Math.max(k, ef), visitLimit, new KnnSearchStrategy.Hnsw(filteredSearchThreshold));
     }
   };
 
@@ -80,14 +93,18 @@ enum BenchFormat {
   abstract Codec codec(int maxConn, int efConstruction, BuildWorkers workers);
 
   /**
-   * The query a user runs for the k nearest with this ef; search it for the top k ({@code
-   * searcher.search(query, k)}).
+   * The query a user runs for the k nearest with this ef, restricted to {@code filter}'s documents
+   * unless it is null; search it for the top k ({@code searcher.search(query, k)}).
+   *
+   * @param filteredSearchThreshold Lucene's {@link KnnSearchStrategy.Hnsw} threshold, in percent
+   *     of the documents, below which a filtered search uses Lucene's filtered graph walk
    */
-  /** The query its users would run, restricted to {@code filter}'s documents unless it is null. */
-  abstract Query query(String field, float[] target, int k, int ef, Query filter);
+  abstract Query query(
+      String field, float[] target, int k, int ef, Query filter, int filteredSearchThreshold);
 
   /** A collector for one segment's search with this k and ef, to read the visited count from. */
-  abstract TopKnnCollector visitCountingCollector(int k, int ef, int visitLimit);
+  abstract TopKnnCollector visitCountingCollector(
+      int k, int ef, int visitLimit, int filteredSearchThreshold);
 
   @Override
   public String toString() {

@@ -31,6 +31,7 @@ final class BenchReport {
    *
    * @param flush the flush mode, described
    * @param filterPercent the share of documents every search is restricted to, or null for all
+   * @param filteredSearchThreshold the queries' {@code KnnSearchStrategy.Hnsw} threshold
    */
   record Setup(
       Dataset dataset,
@@ -48,7 +49,8 @@ final class BenchReport {
       String flush,
       FlushMode flushMode,
       int buildWorkers,
-      Integer filterPercent) {}
+      Integer filterPercent,
+      int filteredSearchThreshold) {}
 
   private final Setup setup;
   private final Map<BenchFormat, BenchBuild.Result> builds = new EnumMap<>(BenchFormat.class);
@@ -113,8 +115,9 @@ final class BenchReport {
       out.printf(
           Locale.ROOT,
           "filter: %d%% of the documents (a range over a hashed bucket of each row), recall against"
-              + " the exact nearest accepted rows%n",
-          s.filterPercent());
+              + " the exact nearest accepted rows; filtered search threshold %d%n",
+          s.filterPercent(),
+          s.filteredSearchThreshold());
     }
     out.printf(
         Locale.ROOT,
@@ -324,6 +327,7 @@ final class BenchReport {
     run.addProperty("flush", s.flush());
     run.addProperty("buildWorkers", s.buildWorkers());
     run.addProperty("filterPercent", s.filterPercent());
+    run.addProperty("filteredSearchThreshold", s.filteredSearchThreshold());
     run.addProperty("java", Runtime.version().toString());
     run.addProperty("cpus", Runtime.getRuntime().availableProcessors());
     rows.add(run);

@@ -67,10 +67,12 @@ final class SearchSweep {
   private final int[] efs;
   private final int passes;
   private final Query filter;
+  private final int filteredSearchThreshold;
 
   /**
    * @param passes how many times a round runs the query set per format and ef
    * @param filter the documents every search is restricted to, or null for all
+   * @param filteredSearchThreshold the threshold of the queries' {@code KnnSearchStrategy.Hnsw}
    */
   SearchSweep(
       String field,
@@ -79,7 +81,8 @@ final class SearchSweep {
       int k,
       int[] efs,
       int passes,
-      Query filter) {
+      Query filter,
+      int filteredSearchThreshold) {
     this.field = field;
     this.queries = queries;
     this.truth = truth;
@@ -87,6 +90,7 @@ final class SearchSweep {
     this.efs = efs;
     this.passes = passes;
     this.filter = filter;
+    this.filteredSearchThreshold = filteredSearchThreshold;
   }
 
   /**
@@ -173,7 +177,11 @@ final class SearchSweep {
         results[i] =
             target
                 .searcher()
-                .search(target.format().query(field, query.vector(), k, ef, filter), k);
+                .search(
+                    target
+                        .format()
+                        .query(field, query.vector(), k, ef, filter, filteredSearchThreshold),
+                    k);
         millis[i++] = (System.nanoTime() - start) / 1e6;
       }
     }
@@ -207,7 +215,9 @@ final class SearchSweep {
         LeafReader leaf = context.reader();
         if (filterWeight == null) {
           TopKnnCollector collector =
-              target.format().visitCountingCollector(k, ef, Integer.MAX_VALUE);
+              target
+                  .format()
+                  .visitCountingCollector(k, ef, Integer.MAX_VALUE, filteredSearchThreshold);
           leaf.searchNearestVectors(
               field,
               query.vector(),
@@ -229,7 +239,8 @@ final class SearchSweep {
           visited += cost;
           continue;
         }
-        TopKnnCollector collector = target.format().visitCountingCollector(k, ef, cost + 1);
+        TopKnnCollector collector =
+            target.format().visitCountingCollector(k, ef, cost + 1, filteredSearchThreshold);
         leaf.searchNearestVectors(field, query.vector(), collector, accepted);
         visited += collector.visitedCount() + (collector.earlyTerminated() ? cost : 0);
       }
