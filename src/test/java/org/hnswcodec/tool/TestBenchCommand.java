@@ -9,6 +9,7 @@ import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -148,28 +149,7 @@ public class TestBenchCommand {
   public void testFilteredBenchMeasuresAgainstTheFilteredTruth() throws IOException {
     Path dir = temp.getRoot().toPath();
     Path json = dir.resolve("filtered.jsonl");
-    ToolFixtures.Run run =
-        bench(
-            400,
-            "--flush-mode",
-            "one-segment",
-            "--filter-percent",
-            "20",
-            "--ef",
-            "10,400",
-            "--rounds",
-            "1",
-            "--passes",
-            "1",
-            "--warmup-rounds",
-            "0",
-            "--build-rounds",
-            "1",
-            "--json",
-            json.toString(),
-            "--plot",
-            dir.resolve("filtered.png").toString());
-    run.assertOutput("filter: 20% of the documents");
+    filteredBench(400, "filtered", "--ef", "10,400").assertOutput("filter: 20% of the documents");
 
     int searches = 0;
     for (String line : Files.readAllLines(json)) {
@@ -198,28 +178,8 @@ public class TestBenchCommand {
     Map<String, Double> recall = new HashMap<>();
     for (String threshold : List.of("0", "100")) {
       Path json = dir.resolve("threshold" + threshold + ".jsonl");
-      bench(
-              1000,
-              "--flush-mode",
-              "one-segment",
-              "--filter-percent",
-              "20",
-              "--filtered-search-threshold",
-              threshold,
-              "--ef",
-              "10",
-              "--rounds",
-              "1",
-              "--passes",
-              "1",
-              "--warmup-rounds",
-              "0",
-              "--build-rounds",
-              "1",
-              "--json",
-              json.toString(),
-              "--plot",
-              dir.resolve("threshold" + threshold + ".png").toString())
+      filteredBench(
+              1000, "threshold" + threshold, "--filtered-search-threshold", threshold, "--ef", "10")
           .assertOutput("filtered search threshold " + threshold);
       for (String line : Files.readAllLines(json)) {
         JsonObject row = JsonParser.parseString(line).getAsJsonObject();
@@ -239,6 +199,25 @@ public class TestBenchCommand {
     assertEquals(1.0, recall.get("HnswCodec10 100"), 0.0);
     assertTrue(
         visited.toString(), visited.get("Lucene99Hnsw 100") < visited.get("Lucene99Hnsw 0"));
+  }
+
+  /**
+   * Runs {@code bench} as {@link #bench} does, on one segment with a filter accepting 20% of the
+   * documents, one round of one pass without warm-up, writing {@code name}.jsonl and {@code
+   * name}.png to the temporary folder.
+   */
+  private ToolFixtures.Run filteredBench(int baseCount, String name, String... args)
+      throws IOException {
+    Path dir = temp.getRoot().toPath();
+    List<String> all =
+        new ArrayList<>(
+            List.of(
+                "--flush-mode", "one-segment", "--filter-percent", "20", "--rounds", "1",
+                "--passes", "1", "--warmup-rounds", "0", "--build-rounds", "1", "--json",
+                dir.resolve(name + ".jsonl").toString(), "--plot",
+                dir.resolve(name + ".png").toString()));
+    all.addAll(List.of(args));
+    return bench(baseCount, all.toArray(String[]::new));
   }
 
   /**
