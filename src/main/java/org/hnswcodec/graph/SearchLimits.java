@@ -7,7 +7,10 @@ package org.hnswcodec.graph;
  */
 public interface SearchLimits {
 
-  /** How many more nodes may be scored; {@link Long#MAX_VALUE} for no limit. */
+  /**
+   * How many more nodes may be scored; {@link Long#MAX_VALUE} for no limit, 0 once the caller
+   * wants the search stopped. Asked before every expanded node.
+   */
   long visitsLeft();
 
   /** Reports that {@code count} more nodes were scored. */

@@ -23,9 +23,10 @@ import org.hnswcodec.graph.VisitedSet;
  * default. The search descends from the entry node, or starts from the seed documents when Lucene
  * passes {@link KnnSearchStrategy.Seeded} entry points, then runs the beam on layer 0. Documents
  * the {@link AcceptDocs} reject are walked through but never returned. Every scored node counts
- * against the collector's visit limit, and the search stops when it is spent; nodes scoring below
- * the collector's minimum competitive similarity are not expanded. The beam's results go to the
- * collector, which keeps the best k.
+ * against the collector's visit limit, and the search stops when it is spent or when the
+ * collector terminates early (a query timeout); nodes scoring below the collector's minimum
+ * competitive similarity are not expanded. The beam's results go to the collector, which keeps the
+ * best k.
  *
  * <p>When a graph search would be expected to cost about as much as scoring every vector the
  * search may return (the accepted documents, or the whole segment), every accepted vector is scored
@@ -114,7 +115,10 @@ public final class GraphSearch {
     return (long) (Math.log(size) * beam * size / Math.max(1, candidates));
   }
 
-  /** Scores every accepted vector, {@value #BULK} at a time, within the visit limit. */
+  /**
+   * Scores every accepted vector, {@value #BULK} at a time, within the visit limit and until the
+   * collector terminates early.
+   */
   private static void scoreAll(
       RandomVectorScorer scorer, Bits acceptOrds, KnnCollector collector, SearchLimits limits)
       throws IOException {
@@ -135,6 +139,7 @@ public final class GraphSearch {
         if (count == BULK) {
           collectScored(scorer, ords, scores, count, collector, limits);
           count = 0;
+          allowed = limits.visitsLeft();
         }
       }
     }
@@ -187,10 +192,17 @@ public final class GraphSearch {
     return new int[0];
   }
 
-  /** The collector's visit limit and minimum competitive similarity, as the graph sees them. */
+  /**
+   * The collector's visit limit and minimum competitive similarity, as the graph sees them. A
+   * collector that has terminated early leaves no visits: Lucene's query timeout says so through
+   * {@link KnnCollector#earlyTerminated()}, and the graph asks before every expansion.
+   */
   private record CollectorLimits(KnnCollector collector) implements SearchLimits {
     @Override
     public long visitsLeft() {
+      if (collector.earlyTerminated()) {
+        return 0;
+      }
       return collector.visitLimit() - collector.visitedCount();
     }
 

@@ -10,6 +10,9 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.AcceptDocs;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnCollector;
+import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopKnnCollector;
@@ -64,11 +67,30 @@ public class GraphSearchTest extends LuceneTestCase {
 
   private TopKnnCollector search(
       DirectoryReader reader, int ef, int visitLimit, FixedBitSet filter) throws IOException {
-    LeafReader leaf = reader.leaves().get(0).reader();
     TopKnnCollector collector = new TopKnnCollector(K, visitLimit, new EfSearchStrategy(ef));
+    search(reader, collector, filter);
+    return collector;
+  }
+
+  private void search(DirectoryReader reader, KnnCollector collector, FixedBitSet filter)
+      throws IOException {
+    LeafReader leaf = reader.leaves().get(0).reader();
     leaf.searchNearestVectors(
         FIELD, query, collector, AcceptDocs.fromLiveDocs(filter, leaf.maxDoc()));
-    return collector;
+  }
+
+  /**
+   * A collector with a beam of {@code ef} that reports itself terminated once {@code stopAt} nodes
+   * are scored, as a collector under a query timeout does once the time is up.
+   */
+  private static KnnCollector stoppingAt(int stopAt, int ef) {
+    return new KnnCollector.Decorator(
+        new TopKnnCollector(K, Integer.MAX_VALUE, new EfSearchStrategy(ef))) {
+      @Override
+      public boolean earlyTerminated() {
+        return visitedCount() >= stopAt || super.earlyTerminated();
+      }
+    };
   }
 
   /** The hits' documents (here also their vector ordinals), nearest first. */
@@ -188,6 +210,63 @@ public class GraphSearchTest extends LuceneTestCase {
       int limit = random().nextInt(1, SIZE);
       TopKnnCollector collector = search(reader, 100, limit, null);
       assertEquals(limit, collector.visitedCount());
+    }
+  }
+
+  /**
+   * A walk asks the collector after every expanded node whether to go on: it stops within one
+   * node's neighbours (at most 2M = 32 scored) of the collector saying so, keeping what it found.
+   */
+  public void testWalkStopsWhenTheCollectorTerminates() throws IOException {
+    try (Directory dir = newDirectory();
+        DirectoryReader reader = index(dir)) {
+      int ef = 30;
+      long unstopped = search(reader, ef, Integer.MAX_VALUE, null).visitedCount();
+      assertTrue("visited " + unstopped, unstopped > 40 + 32 && unstopped < SIZE);
+      KnnCollector stopped = stoppingAt(40, ef);
+      search(reader, stopped, null);
+      assertTrue("visited " + stopped.visitedCount(), stopped.visitedCount() >= 40);
+      assertTrue("visited " + stopped.visitedCount(), stopped.visitedCount() < 40 + 32);
+      assertEquals(K, stopped.topDocs().scoreDocs.length);
+
+      KnnCollector stoppedAtOnce = stoppingAt(0, ef);
+      search(reader, stoppedAtOnce, null);
+      assertEquals(0, stoppedAtOnce.visitedCount());
+      assertEquals(0, stoppedAtOnce.topDocs().scoreDocs.length);
+    }
+  }
+
+  /** Scoring every vector asks the collector after each bulk of 64. */
+  public void testExhaustiveScoringStopsWhenTheCollectorTerminates() throws IOException {
+    try (Directory dir = newDirectory();
+        DirectoryReader reader = index(dir)) {
+      KnnCollector stopped = stoppingAt(100, 100);
+      search(reader, stopped, null);
+      assertEquals(128, stopped.visitedCount());
+      assertEquals(K, stopped.topDocs().scoreDocs.length);
+
+      KnnCollector stoppedAtOnce = stoppingAt(0, 100);
+      search(reader, stoppedAtOnce, null);
+      assertEquals(0, stoppedAtOnce.visitedCount());
+    }
+  }
+
+  /**
+   * A query timeout that has already expired finds nothing, walking or scoring every vector, as
+   * Lucene's own format does ({@code IndexSearcher#setTimeout}).
+   */
+  public void testExpiredQueryTimeoutFindsNothing() throws IOException {
+    try (Directory dir = newDirectory();
+        DirectoryReader reader = index(dir)) {
+      IndexSearcher searcher = new IndexSearcher(reader);
+      for (int ef : new int[] {10, 100}) {
+        KnnFloatVectorQuery knn =
+            new KnnFloatVectorQuery(FIELD, query, K, null, new EfSearchStrategy(ef));
+        assertEquals(K, searcher.count(knn));
+        searcher.setTimeout(() -> true);
+        assertEquals(0, searcher.count(knn));
+        searcher.setTimeout(null);
+      }
     }
   }
 }
