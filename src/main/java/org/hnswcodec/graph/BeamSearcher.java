@@ -21,6 +21,8 @@ public final class BeamSearcher {
   private final NodeQueue beam;
   private final SearchResults results;
   private final int minResults;
+  // told of every node entering the beam and of every expansion, when a caller asks; else null
+  private final BeamListener listener;
   // the best nodes scored, when a search returns more of them than its beam holds; made on first use
   private NodeQueue bestScored;
   private final int[] neighbors;
@@ -37,7 +39,15 @@ public final class BeamSearcher {
    * @param ef the expected beam width, to size the queues
    */
   public BeamSearcher(VisitedSet visited, int maxConn0, int ef) {
-    this(visited, maxConn0, ef, 0);
+    this(visited, maxConn0, ef, 0, null);
+  }
+
+  /**
+   * A searcher that tells {@code listener} of each node entering its beam and each expansion, as
+   * its searches go.
+   */
+  public BeamSearcher(VisitedSet visited, int maxConn0, int ef, BeamListener listener) {
+    this(visited, maxConn0, ef, 0, listener);
   }
 
   /**
@@ -47,7 +57,13 @@ public final class BeamSearcher {
    * scored nodes.
    */
   BeamSearcher(VisitedSet visited, int maxConn0, int ef, int minResults) {
+    this(visited, maxConn0, ef, minResults, null);
+  }
+
+  private BeamSearcher(
+      VisitedSet visited, int maxConn0, int ef, int minResults, BeamListener listener) {
     this.minResults = minResults;
+    this.listener = listener;
     this.visited = visited;
     this.candidates = NodeQueue.bestFirst(ef * 2);
     this.beam = NodeQueue.worstFirst(ef + 1);
@@ -161,7 +177,7 @@ public final class BeamSearcher {
       // comparison) spares most of their pushes onto the candidates.
       for (int i = 0; i < seedCount; i++) {
         if (seedScores[i] >= minScore) {
-          beam.insertWithOverflow(seedNodes[i], seedScores[i], ef);
+          enter(seedNodes[i], seedScores[i], ef);
           if (kept != null) {
             kept.insertWithOverflow(seedNodes[i], seedScores[i], minResults);
           }
@@ -177,7 +193,7 @@ public final class BeamSearcher {
         // a seed the filter rejects is still walked from; one below the caller's floor is not
         candidates.add(seed, score);
         if (acceptOrds.get(seed) && score >= minScore) {
-          beam.insertWithOverflow(seed, score, ef);
+          enter(seed, score, ef);
           if (kept != null) {
             kept.insertWithOverflow(seed, score, minResults);
           }
@@ -205,18 +221,29 @@ public final class BeamSearcher {
           if (score >= floor) {
             int neighbor = batch[i];
             candidates.add(neighbor, score);
-            if ((acceptOrds == null || acceptOrds.get(neighbor))
-                && beam.insertWithOverflow(neighbor, score, ef)) {
+            if ((acceptOrds == null || acceptOrds.get(neighbor)) && enter(neighbor, score, ef)) {
               floor = floor(ef, limits);
             }
           }
         }
+      }
+      if (listener != null) {
+        listener.expanded();
       }
       if (limits.visitsLeft() <= 0) {
         break;
       }
     }
     results.drain(kept == null ? beam : kept);
+  }
+
+  /** Offers an accepted node to the beam; true if it entered. */
+  private boolean enter(int node, float score, int ef) {
+    boolean entered = beam.insertWithOverflow(node, score, ef);
+    if (entered && listener != null) {
+      listener.entered(node, score);
+    }
+    return entered;
   }
 
   private NodeQueue bestScored() {

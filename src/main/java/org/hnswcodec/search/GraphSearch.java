@@ -9,6 +9,7 @@ import org.apache.lucene.search.knn.KnnSearchStrategy;
 import org.apache.lucene.util.BitSet;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.hnsw.RandomVectorScorer;
+import org.hnswcodec.graph.BeamListener;
 import org.hnswcodec.graph.BeamSearcher;
 import org.hnswcodec.graph.LayeredGraph;
 import org.hnswcodec.graph.SearchLimits;
@@ -72,8 +73,13 @@ public final class GraphSearch {
       return;
     }
     Bits acceptOrds = scorer.getAcceptOrds(acceptDocs.bits());
-    SearchLimits limits = new CollectorLimits(collector);
-    int ef = EfSearchStrategy.efOf(collector.getSearchStrategy(), defaultEf);
+    KnnSearchStrategy strategy = collector.getSearchStrategy();
+    // A patience query judges progress by the hits it is handed, so it gets them as they enter
+    // the beam; their k-th best then says nothing about what the rest of the beam can reach.
+    BeamListener patience =
+        isPatience(strategy) ? new HitsAsTheyCome(collector, scorer, strategy) : null;
+    SearchLimits limits = new CollectorLimits(collector, patience == null);
+    int ef = EfSearchStrategy.efOf(strategy, defaultEf);
     int beam = Math.max(collector.k(), ef);
     int candidates = Math.min(acceptDocs.cost(), size);
     if (graph.size() == 0 || scoresEveryVector(beam, size, candidates)) {
@@ -82,8 +88,8 @@ public final class GraphSearch {
     }
     int maxConn0 = graph.maxConn(0);
     BeamSearcher searcher =
-        new BeamSearcher(VisitedSet.forQuery(size, beam, maxConn0), maxConn0, beam);
-    int[] entries = seedOrdinals(collector.getSearchStrategy(), size);
+        new BeamSearcher(VisitedSet.forQuery(size, beam, maxConn0), maxConn0, beam, patience);
+    int[] entries = seedOrdinals(strategy, size);
     if (entries.length > 0) {
       searcher.searchLevel(graph, scorer, 0, entries, entries.length, beam, acceptOrds, limits);
     } else if (searcher.descend(graph, scorer, 0, limits) >= 0) {
@@ -91,10 +97,23 @@ public final class GraphSearch {
     } else {
       return;
     }
-    SearchResults results = searcher.results();
-    for (int i = 0; i < results.size(); i++) {
-      collector.collect(scorer.ordToDoc(results.node(i)), results.score(i));
+    if (patience == null) {
+      SearchResults results = searcher.results();
+      for (int i = 0; i < results.size(); i++) {
+        collector.collect(scorer.ordToDoc(results.node(i)), results.score(i));
+      }
     }
+  }
+
+  /**
+   * Whether the search serves Lucene's {@link org.apache.lucene.search.PatienceKnnVectorQuery}
+   * (directly, or seeded by Lucene on a second pass).
+   */
+  private static boolean isPatience(KnnSearchStrategy strategy) {
+    while (strategy instanceof KnnSearchStrategy.Seeded seeded) {
+      strategy = seeded.originalStrategy();
+    }
+    return strategy instanceof KnnSearchStrategy.Patience;
   }
 
   /**
@@ -197,7 +216,8 @@ public final class GraphSearch {
    * collector that has terminated early leaves no visits: Lucene's query timeout says so through
    * {@link KnnCollector#earlyTerminated()}, and the graph asks before every expansion.
    */
-  private record CollectorLimits(KnnCollector collector) implements SearchLimits {
+  private record CollectorLimits(KnnCollector collector, boolean floorFromCollector)
+      implements SearchLimits {
     @Override
     public long visitsLeft() {
       if (collector.earlyTerminated()) {
@@ -213,7 +233,26 @@ public final class GraphSearch {
 
     @Override
     public float minScore() {
-      return collector.minCompetitiveSimilarity();
+      return floorFromCollector ? collector.minCompetitiveSimilarity() : Float.NEGATIVE_INFINITY;
+    }
+  }
+
+  /**
+   * Hands the collector each hit as it enters the beam and tells the strategy of each expanded
+   * node, as Lucene's patience collector expects. The beam's final nodes are among the hits
+   * handed over, so the collector's best k are the beam's.
+   */
+  private record HitsAsTheyCome(
+      KnnCollector collector, RandomVectorScorer scorer, KnnSearchStrategy strategy)
+      implements BeamListener {
+    @Override
+    public void entered(int node, float score) {
+      collector.collect(scorer.ordToDoc(node), score);
+    }
+
+    @Override
+    public void expanded() {
+      strategy.nextVectorsBlock();
     }
   }
 }

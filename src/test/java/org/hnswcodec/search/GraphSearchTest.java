@@ -10,12 +10,16 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.AcceptDocs;
+import org.apache.lucene.search.HnswQueueSaturationCollector;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnCollector;
 import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.PatienceKnnVectorQuery;
+import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopKnnCollector;
+import org.apache.lucene.search.knn.KnnSearchStrategy;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.tests.util.LuceneTestCase;
 import org.apache.lucene.util.FixedBitSet;
@@ -51,9 +55,16 @@ public class GraphSearchTest extends LuceneTestCase {
 
   /** As {@link #index(Directory)}, with a graph only if {@code SIZE >= minGraphSize}. */
   private DirectoryReader index(Directory dir, int minGraphSize) throws IOException {
+    return index(dir, minGraphSize, 100);
+  }
+
+  /** As {@link #index(Directory, int)}, searched with {@code defaultEf} when a query sets none. */
+  private DirectoryReader index(Directory dir, int minGraphSize, int defaultEf)
+      throws IOException {
     vectors = VectorSet.clustered(random(), SIZE + 1, 8, 5);
     query = vectors[SIZE];
-    HnswCodec codec = new HnswCodec(new HnswCodecVectorsFormat(16, 100, 100, 1, null, minGraphSize));
+    HnswCodec codec =
+        new HnswCodec(new HnswCodecVectorsFormat(16, 100, defaultEf, 1, null, minGraphSize));
     try (IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig().setCodec(codec))) {
       for (int i = 0; i < SIZE; i++) {
         Document doc = new Document();
@@ -267,6 +278,40 @@ public class GraphSearchTest extends LuceneTestCase {
         assertEquals(0, searcher.count(knn));
         searcher.setTimeout(null);
       }
+    }
+  }
+
+  /**
+   * Lucene's {@link PatienceKnnVectorQuery} wraps each segment's collector in a {@link
+   * HnswQueueSaturationCollector}, which stops a search once its hits have not changed for more
+   * than {@code patience} expanded nodes. It replaces the query's strategy with its own, so the
+   * beam is the field's default ef (30 here). Patience that never runs out finds exactly what a
+   * plain search does; a patience of two stops earlier with its k hits.
+   */
+  public void testPatienceStopsOnceTheHitsSettle() throws IOException {
+    try (Directory dir = newDirectory();
+        DirectoryReader reader = index(dir, 0, 30)) {
+      TopKnnCollector plain = new TopKnnCollector(K, Integer.MAX_VALUE, new KnnSearchStrategy.Hnsw(0));
+      search(reader, plain, null);
+      // a saturation above 1 is never reached
+      KnnCollector endless = new HnswQueueSaturationCollector(
+          new TopKnnCollector(K, Integer.MAX_VALUE, new KnnSearchStrategy.Hnsw(0)), 1.1, 1);
+      search(reader, endless, null);
+      assertEquals(plain.visitedCount(), endless.visitedCount());
+      assertArrayEquals(docs(plain.topDocs()), docs(endless.topDocs()));
+
+      KnnCollector patient = new HnswQueueSaturationCollector(
+          new TopKnnCollector(K, Integer.MAX_VALUE, new KnnSearchStrategy.Hnsw(0)), 0.995, 2);
+      search(reader, patient, null);
+      assertTrue(
+          "visited " + patient.visitedCount() + " of " + plain.visitedCount(),
+          patient.visitedCount() < plain.visitedCount());
+      assertEquals(K, patient.topDocs().scoreDocs.length);
+
+      IndexSearcher searcher = new IndexSearcher(reader);
+      Query patience =
+          PatienceKnnVectorQuery.fromFloatQuery(new KnnFloatVectorQuery(FIELD, query, K));
+      assertEquals(K, searcher.count(patience));
     }
   }
 }
