@@ -27,7 +27,8 @@ import org.hnswcodec.graph.VisitedSet;
  * against the collector's visit limit, and the search stops when it is spent or when the
  * collector terminates early (a query timeout); nodes scoring below the collector's minimum
  * competitive similarity are not expanded. The beam's results go to the collector, which keeps the
- * best k.
+ * best k; for Lucene's {@link org.apache.lucene.search.PatienceKnnVectorQuery} they go to it as they
+ * enter the beam, and it hears of every expansion, so that it can stop the walk once they settle.
  *
  * <p>When a graph search would be expected to cost about as much as scoring every vector the
  * search may return (the accepted documents, or the whole segment), every accepted vector is scored
@@ -215,6 +216,10 @@ public final class GraphSearch {
    * The collector's visit limit and minimum competitive similarity, as the graph sees them. A
    * collector that has terminated early leaves no visits: Lucene's query timeout says so through
    * {@link KnnCollector#earlyTerminated()}, and the graph asks before every expansion.
+   *
+   * @param floorFromCollector whether the collector's minimum competitive similarity is a floor;
+   *     not when the collector is handed hits during the walk, as its k-th best would then cut a
+   *     beam wider than k down to k
    */
   private record CollectorLimits(KnnCollector collector, boolean floorFromCollector)
       implements SearchLimits {
