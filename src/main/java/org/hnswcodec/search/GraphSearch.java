@@ -27,8 +27,9 @@ import org.hnswcodec.graph.VisitedSet;
  * against the collector's visit limit, and the search stops when it is spent or when the
  * collector terminates early (a query timeout); nodes scoring below the collector's minimum
  * competitive similarity are not expanded. The beam's results go to the collector, which keeps the
- * best k; for Lucene's {@link org.apache.lucene.search.PatienceKnnVectorQuery} they go to it as they
- * enter the beam, and it hears of every expansion, so that it can stop the walk once they settle.
+ * best k; for Lucene's {@link org.apache.lucene.search.PatienceKnnVectorQuery} they go to it as
+ * they enter the beam, and it hears of every expansion, so that it can stop the walk once they
+ * settle.
  *
  * <p>When a graph search would be expected to cost about as much as scoring every vector the
  * search may return (the accepted documents, or the whole segment), every accepted vector is scored

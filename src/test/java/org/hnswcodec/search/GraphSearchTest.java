@@ -291,17 +291,20 @@ public class GraphSearchTest extends LuceneTestCase {
   public void testPatienceStopsOnceTheHitsSettle() throws IOException {
     try (Directory dir = newDirectory();
         DirectoryReader reader = index(dir, 0, 30)) {
-      TopKnnCollector plain = new TopKnnCollector(K, Integer.MAX_VALUE, new KnnSearchStrategy.Hnsw(0));
+      TopKnnCollector plain =
+          new TopKnnCollector(K, Integer.MAX_VALUE, new KnnSearchStrategy.Hnsw(0));
       search(reader, plain, null);
       // a saturation above 1 is never reached
-      KnnCollector endless = new HnswQueueSaturationCollector(
-          new TopKnnCollector(K, Integer.MAX_VALUE, new KnnSearchStrategy.Hnsw(0)), 1.1, 1);
+      KnnCollector endless =
+          new HnswQueueSaturationCollector(
+              new TopKnnCollector(K, Integer.MAX_VALUE, new KnnSearchStrategy.Hnsw(0)), 1.1, 1);
       search(reader, endless, null);
       assertEquals(plain.visitedCount(), endless.visitedCount());
       assertArrayEquals(docs(plain.topDocs()), docs(endless.topDocs()));
 
-      KnnCollector patient = new HnswQueueSaturationCollector(
-          new TopKnnCollector(K, Integer.MAX_VALUE, new KnnSearchStrategy.Hnsw(0)), 0.995, 2);
+      KnnCollector patient =
+          new HnswQueueSaturationCollector(
+              new TopKnnCollector(K, Integer.MAX_VALUE, new KnnSearchStrategy.Hnsw(0)), 0.995, 2);
       search(reader, patient, null);
       assertTrue(
           "visited " + patient.visitedCount() + " of " + plain.visitedCount(),
