@@ -33,7 +33,8 @@ import org.hnswcodec.testutil.VectorSet;
  * beam of b over n vectors is expected to visit b ln n nodes (n / c times as many when a filter
  * accepts only c of them), each costing two vectors scored in bulk, and once that reaches the
  * number of vectors the search may return, scoring them all costs less and is exact. A segment
- * written without a graph is always searched by scoring.
+ * written without a graph is always searched by scoring. Either way the search stops early when
+ * the collector says so (a query timeout) or, for Lucene's patience queries, once its hits settle.
  */
 public class GraphSearchTest extends LuceneTestCase {
 
