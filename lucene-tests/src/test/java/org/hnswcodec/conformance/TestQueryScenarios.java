@@ -276,21 +276,38 @@ public class TestQueryScenarios extends LuceneTestCase {
     int dimension = randomDimension();
     float[][] vectors = randomVectors(numDocs, dimension, similarity);
     List<Probe> probes = randomFloatProbes(vectors, dimension, similarity);
+    inEightSegments(
+        GRAPH_PER_SEGMENT,
+        vectors,
+        similarity,
+        searcher -> {
+          assertExactResults(searcher, probes, id -> true, null);
+          assertRecall(
+              "many segments",
+              meanRecall(searcher, probes, id -> true, null, MODERATE_EF),
+              MIN_RECALL_SEGMENTS);
+        });
+  }
+
+  /** Indexes 2,000 {@code vectors} in segments of 250, eight of them, and runs {@code check}. */
+  private static void inEightSegments(
+      Codec codec, float[][] vectors, VectorSimilarityFunction similarity, SearcherCheck check)
+      throws IOException {
     try (Directory dir = newDirectory();
-        IndexWriter writer = new IndexWriter(dir, config(GRAPH_PER_SEGMENT, 250))) {
-      for (int id = 0; id < numDocs; id++) {
+        IndexWriter writer = new IndexWriter(dir, config(codec, 250))) {
+      for (int id = 0; id < vectors.length; id++) {
         writer.addDocument(document(id, new KnnFloatVectorField(VECTOR, vectors[id], similarity)));
       }
       try (DirectoryReader reader = DirectoryReader.open(writer)) {
         assertEquals(8, reader.leaves().size());
-        IndexSearcher searcher = newSearcher(reader);
-        assertExactResults(searcher, probes, id -> true, null);
-        assertRecall(
-            "many segments",
-            meanRecall(searcher, probes, id -> true, null, MODERATE_EF),
-            MIN_RECALL_SEGMENTS);
+        check.accept(newSearcher(reader));
       }
     }
+  }
+
+  @FunctionalInterface
+  private interface SearcherCheck {
+    void accept(IndexSearcher searcher) throws IOException;
   }
 
   /**
@@ -316,28 +333,24 @@ public class TestQueryScenarios extends LuceneTestCase {
                 1,
                 null,
                 0));
-    try (Directory dir = newDirectory();
-        IndexWriter writer = new IndexWriter(dir, config(codec, 250))) {
-      for (int id = 0; id < numDocs; id++) {
-        writer.addDocument(document(id, new KnnFloatVectorField(VECTOR, vectors[id], similarity)));
-      }
-      try (DirectoryReader reader = DirectoryReader.open(writer)) {
-        assertEquals(8, reader.leaves().size());
-        IndexSearcher searcher = newSearcher(reader);
-        double recallSum = 0;
-        for (Probe probe : probes) {
-          KnnFloatVectorQuery knn =
-              (KnnFloatVectorQuery) probe.query().create(K, null, new KnnSearchStrategy.Hnsw(0));
-          TopDocs hits = searcher.search(PatienceKnnVectorQuery.fromFloatQuery(knn), K);
-          int[] ids = ids(searcher, hits);
-          assertEquals("number of hits", K, ids.length);
-          Set<Integer> found = assertScoredHits(probe.exact(), id -> true, hits, ids);
-          recallSum += recall(probe.exact().topK(K, id -> true), found);
-        }
-        // lowest measured over 30 seeds: 0.99
-        assertRecall("patience", recallSum / probes.size(), MIN_RECALL_SEGMENTS);
-      }
-    }
+    inEightSegments(
+        codec,
+        vectors,
+        similarity,
+        searcher -> {
+          double recallSum = 0;
+          for (Probe probe : probes) {
+            KnnFloatVectorQuery knn =
+                (KnnFloatVectorQuery) probe.query().create(K, null, new KnnSearchStrategy.Hnsw(0));
+            TopDocs hits = searcher.search(PatienceKnnVectorQuery.fromFloatQuery(knn), K);
+            int[] ids = ids(searcher, hits);
+            assertEquals("number of hits", K, ids.length);
+            Set<Integer> found = assertScoredHits(probe.exact(), id -> true, hits, ids);
+            recallSum += recall(probe.exact().topK(K, id -> true), found);
+          }
+          // lowest measured over 30 seeds: 0.99
+          assertRecall("patience", recallSum / probes.size(), MIN_RECALL_SEGMENTS);
+        });
   }
 
   /**
