@@ -120,7 +120,7 @@ public final class BeamSearcher {
       boolean moved = true;
       while (moved) {
         moved = false;
-        int count = unvisitedNeighbors(graph, level, current, limits);
+        int count = unvisitedNeighbors(graph, level, current, limits.visitsLeft());
         if (count == 0) {
           break;
         }
@@ -206,8 +206,13 @@ public final class BeamSearcher {
       if (bestCandidate < floor) {
         break;
       }
+      // asked once per expansion: for a query under a timeout this reads the clock
+      long budget = limits.visitsLeft();
+      if (budget <= 0) {
+        break;
+      }
       int node = candidates.pop();
-      int count = unvisitedNeighbors(graph, level, node, limits);
+      int count = unvisitedNeighbors(graph, level, node, budget);
       if (count > 0) {
         scorer.bulkScore(batch, batchScores, count);
         limits.visited(count);
@@ -229,9 +234,6 @@ public final class BeamSearcher {
       }
       if (listener != null) {
         listener.expanded();
-      }
-      if (limits.visitsLeft() <= 0) {
-        break;
       }
     }
     results.drain(kept == null ? beam : kept);
@@ -307,12 +309,11 @@ public final class BeamSearcher {
 
   /**
    * Fills {@link #batch} with the neighbours of {@code node} not visited yet, marking them visited,
-   * and no more than the visit budget allows.
+   * and no more than {@code budget} of them.
    */
-  private int unvisitedNeighbors(LayeredGraph graph, int level, int node, SearchLimits limits)
+  private int unvisitedNeighbors(LayeredGraph graph, int level, int node, long budget)
       throws IOException {
     int degree = graph.neighbors(level, node, neighbors);
-    long budget = limits.visitsLeft();
     int count = 0;
     for (int i = 0; i < degree && count < budget; i++) {
       int neighbor = neighbors[i];

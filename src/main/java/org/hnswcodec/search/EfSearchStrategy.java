@@ -52,10 +52,15 @@ public final class EfSearchStrategy extends KnnSearchStrategy.Hnsw {
    * the strategy sets none.
    */
   public static int efOf(KnnSearchStrategy strategy, int defaultEf) {
+    return original(strategy) instanceof EfSearchStrategy efStrategy ? efStrategy.ef : defaultEf;
+  }
+
+  /** The strategy a query was given, under any {@link KnnSearchStrategy.Seeded} wrappers. */
+  static KnnSearchStrategy original(KnnSearchStrategy strategy) {
     while (strategy instanceof KnnSearchStrategy.Seeded seeded) {
       strategy = seeded.originalStrategy();
     }
-    return strategy instanceof EfSearchStrategy efStrategy ? efStrategy.ef : defaultEf;
+    return strategy;
   }
 
   @Override

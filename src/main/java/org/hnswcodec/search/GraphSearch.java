@@ -112,10 +112,7 @@ public final class GraphSearch {
    * (directly, or seeded by Lucene on a second pass).
    */
   private static boolean isPatience(KnnSearchStrategy strategy) {
-    while (strategy instanceof KnnSearchStrategy.Seeded seeded) {
-      strategy = seeded.originalStrategy();
-    }
-    return strategy instanceof KnnSearchStrategy.Patience;
+    return EfSearchStrategy.original(strategy) instanceof KnnSearchStrategy.Patience;
   }
 
   /**

@@ -31,17 +31,13 @@ enum BenchFormat {
     }
 
     @Override
-    Query query(
-        String field, float[] target, int k, int ef, Query filter, int filteredSearchThreshold) {
-      return new KnnFloatVectorQuery(
-          field, target, k, filter, new EfSearchStrategy(ef, filteredSearchThreshold));
+    int hits(int k, int ef) {
+      return k;
     }
 
     @Override
-    TopKnnCollector visitCountingCollector(
-        int k, int ef, int visitLimit, int filteredSearchThreshold) {
-      return new TopKnnCollector(
-          k, visitLimit, new EfSearchStrategy(ef, filteredSearchThreshold));
+    KnnSearchStrategy strategy(int ef, int filteredSearchThreshold) {
+      return new EfSearchStrategy(ef, filteredSearchThreshold);
     }
   },
 
@@ -65,21 +61,13 @@ enum BenchFormat {
     }
 
     @Override
-    Query query(
-        String field, float[] target, int k, int ef, Query filter, int filteredSearchThreshold) {
-      return new KnnFloatVectorQuery(
-          field,
-          target,
-          Math.max(k, ef),
-          filter,
-          new KnnSearchStrategy.Hnsw(filteredSearchThreshold));
+    int hits(int k, int ef) {
+      return Math.max(k, ef);
     }
 
     @Override
-    TopKnnCollector visitCountingCollector(
-        int k, int ef, int visitLimit, int filteredSearchThreshold) {
-      return new TopKnnCollector(
-          Math.max(k, ef), visitLimit, new KnnSearchStrategy.Hnsw(filteredSearchThreshold));
+    KnnSearchStrategy strategy(int ef, int filteredSearchThreshold) {
+      return new KnnSearchStrategy.Hnsw(filteredSearchThreshold);
     }
   };
 
@@ -92,19 +80,32 @@ enum BenchFormat {
   /** The codec that writes this format for every vector field, building with these workers. */
   abstract Codec codec(int maxConn, int efConstruction, BuildWorkers workers);
 
+  /** How many hits a query with this k and ef asks each segment for. */
+  abstract int hits(int k, int ef);
+
   /**
-   * The query a user runs for the k nearest with this ef, restricted to {@code filter}'s documents
-   * unless it is null; search it for the top k ({@code searcher.search(query, k)}).
+   * The search strategy of a query with this ef.
    *
    * @param filteredSearchThreshold Lucene's {@link KnnSearchStrategy.Hnsw} threshold, in percent
    *     of the documents, below which a filtered search uses Lucene's filtered graph walk
    */
-  abstract Query query(
-      String field, float[] target, int k, int ef, Query filter, int filteredSearchThreshold);
+  abstract KnnSearchStrategy strategy(int ef, int filteredSearchThreshold);
+
+  /**
+   * The query a user runs for the k nearest with this ef, restricted to {@code filter}'s documents
+   * unless it is null; search it for the top k ({@code searcher.search(query, k)}).
+   */
+  Query query(
+      String field, float[] target, int k, int ef, Query filter, int filteredSearchThreshold) {
+    return new KnnFloatVectorQuery(
+        field, target, hits(k, ef), filter, strategy(ef, filteredSearchThreshold));
+  }
 
   /** A collector for one segment's search with this k and ef, to read the visited count from. */
-  abstract TopKnnCollector visitCountingCollector(
-      int k, int ef, int visitLimit, int filteredSearchThreshold);
+  TopKnnCollector visitCountingCollector(
+      int k, int ef, int visitLimit, int filteredSearchThreshold) {
+    return new TopKnnCollector(hits(k, ef), visitLimit, strategy(ef, filteredSearchThreshold));
+  }
 
   @Override
   public String toString() {
