@@ -36,8 +36,10 @@ import org.hnswcodec.testutil.VectorSet;
  *   -Dexample.args="sift 0.95 1 2 3 4 5 6 7 8 42"
  * </pre>
  *
- * <p>Arguments: {@code sift} (the bundled 9,900 SIFT vectors, Euclidean) or {@code minilm} (the
- * 700 MiniLM passages, cosine), the recall to reach, then the seeds.
+ * <p>Arguments: {@code sift} (the bundled 9,900 SIFT vectors, Euclidean), {@code minilm} (the
+ * 700 MiniLM passages, cosine) or {@code files} followed by a base {@code .fvecs}, a queries
+ * {@code .fvecs}, their ground truth {@code .ivecs} and a {@link VectorSimilarityFunction} name;
+ * then the recall to reach, then the seeds.
  */
 public final class VisitsBySeed {
 
@@ -50,34 +52,56 @@ public final class VisitsBySeed {
   private final VectorSimilarityFunction similarity;
   private final FlatVectorsScorer flatScorer = FlatVectorScorerUtil.getLucene99FlatVectorsScorer();
 
-  private VisitsBySeed(String dataset) throws IOException {
+  private VisitsBySeed(
+      float[][] base, float[][] queries, int[][] truth, VectorSimilarityFunction similarity) {
+    this.base = base;
+    this.queries = queries;
+    this.truth = truth;
+    this.similarity = similarity;
+  }
+
+  /** A bundled dataset by name. */
+  private static VisitsBySeed bundled(String dataset) throws IOException {
     if (dataset.equals("sift")) {
-      base = VectorSet.siftBase();
-      queries = VectorSet.siftQueries();
-      truth = VectorSet.siftGroundTruth();
-      similarity = VectorSimilarityFunction.EUCLIDEAN;
+      return new VisitsBySeed(
+          VectorSet.siftBase(),
+          VectorSet.siftQueries(),
+          VectorSet.siftGroundTruth(),
+          VectorSimilarityFunction.EUCLIDEAN);
     } else if (dataset.equals("minilm")) {
       Path dir = Path.of("examples", "data", "fiori-docs-minilm384");
-      base = TexmexFile.readFvecs(dir.resolve("fiori_base.fvecs"));
-      queries = TexmexFile.readFvecs(dir.resolve("fiori_query.fvecs"));
-      truth = TexmexFile.readIvecs(dir.resolve("fiori_groundtruth.ivecs"));
-      similarity = VectorSimilarityFunction.COSINE;
-    } else {
-      throw new IllegalArgumentException("dataset must be sift or minilm; got " + dataset);
+      return new VisitsBySeed(
+          TexmexFile.readFvecs(dir.resolve("fiori_base.fvecs")),
+          TexmexFile.readFvecs(dir.resolve("fiori_query.fvecs")),
+          TexmexFile.readIvecs(dir.resolve("fiori_groundtruth.ivecs")),
+          VectorSimilarityFunction.COSINE);
     }
+    throw new IllegalArgumentException("dataset must be sift, minilm or files; got " + dataset);
   }
 
   public static void main(String[] args) throws IOException {
-    if (args.length < 3) {
-      throw new IllegalArgumentException("usage: sift|minilm <recall> <seed>...");
+    boolean files = args.length > 0 && args[0].equals("files");
+    int first = files ? 5 : 1;
+    if (args.length < first + 2) {
+      throw new IllegalArgumentException(
+          "usage: sift|minilm|files <base.fvecs> <queries.fvecs> <truth.ivecs> <similarity>"
+              + " <recall> <seed>...");
     }
-    VisitsBySeed sweep = new VisitsBySeed(args[0]);
-    double target = Double.parseDouble(args[1]);
+    VisitsBySeed sweep =
+        files
+            ? new VisitsBySeed(
+                TexmexFile.readFvecs(Path.of(args[1])),
+                TexmexFile.readFvecs(Path.of(args[2])),
+                TexmexFile.readIvecs(Path.of(args[3])),
+                VectorSimilarityFunction.valueOf(args[4]))
+            : bundled(args[0]);
+    String name = files ? Path.of(args[1]).getFileName().toString() : args[0];
+    double target = Double.parseDouble(args[first]);
     double oursTotal = 0;
     double luceneTotal = 0;
     int oursFewer = 0;
-    int seeds = args.length - 2;
-    for (int i = 2; i < args.length; i++) {
+    int seeds = args.length - first - 1;
+    for (int i = first + 1; i < args.length; i++) {
       long seed = Long.parseLong(args[i]);
       double ours = sweep.visitsAt(target, sweep.oursSearch(seed));
       double lucene = sweep.visitsAt(target, sweep.luceneSearch(seed));
@@ -91,7 +115,7 @@ public final class VisitsBySeed {
     System.out.printf(
         "%s, nodes scored per query at recall@%d = %.3f, M=%d efConstruction=%d: mean ours %.1f,"
             + " Lucene %.1f (%.3f); ours no more in %d of %d seeds%n",
-        args[0], K, target, SiftIndex.MAX_CONN, SiftIndex.BEAM_WIDTH, oursTotal / seeds,
+        name, K, target, SiftIndex.MAX_CONN, SiftIndex.BEAM_WIDTH, oursTotal / seeds,
         luceneTotal / seeds, oursTotal / luceneTotal, oursFewer, seeds);
   }
 
