@@ -7,7 +7,8 @@ import org.apache.lucene.util.hnsw.UpdateableRandomVectorScorer;
 /**
  * The neighbour-selection heuristic of the HNSW paper (its algorithm 4): walking the candidates from
  * nearest to farthest, a candidate is kept only if it is at least as close to the base node as to
- * every neighbour kept so far. Links then point in diverse directions instead of into one cluster,
+ * every neighbour kept so far, and is not one more copy of a vector that the base node and a kept
+ * neighbour are copies of. Links then point in diverse directions instead of into one cluster,
  * which keeps the graph navigable between clusters.
  *
  * <p>When a back-link overflows a node's list, {@link #leastDiverse} picks the one neighbour to
@@ -76,7 +77,7 @@ final class DiversityHeuristic {
       int kept)
       throws IOException {
     for (int i = from; i < count && kept < maxConn; i++) {
-      if (isCovered(nodes[i], scores[i], selected, kept) == false) {
+      if (isCovered(nodes[i], scores[i], selected, selectedScores, kept) == false) {
         selected[kept] = nodes[i];
         selectedScores[kept] = scores[i];
         kept++;
@@ -86,8 +87,8 @@ final class DiversityHeuristic {
   }
 
   /**
-   * The neighbour to give up when a list of {@code count} is one too long: the farthest that is
-   * closer to a nearer neighbour than to the base node, or else the farthest.
+   * The neighbour to give up when a list of {@code count} is one too long: the farthest that a
+   * nearer neighbour covers (as {@link #select} judges), or else the farthest.
    *
    * @param nodes the list, sorted by decreasing similarity to the base node
    * @param scores their similarities to the base node
@@ -95,7 +96,7 @@ final class DiversityHeuristic {
    */
   int leastDiverse(int[] nodes, float[] scores, int count) throws IOException {
     for (int i = count - 1; i > 0; i--) {
-      if (isCovered(nodes[i], scores[i], nodes, i)) {
+      if (isCovered(nodes[i], scores[i], nodes, scores, i)) {
         return i;
       }
     }
@@ -103,10 +104,15 @@ final class DiversityHeuristic {
   }
 
   /**
-   * Whether {@code candidate}, at similarity {@code score} to the base node, is closer to one of
-   * the first {@code count} of {@code others}, compared {@value #COVER_BATCH} at a time.
+   * Whether {@code candidate}, at similarity {@code score} to the base node, is covered by one of
+   * the first {@code count} of {@code others} (whose similarities to the base node are {@code
+   * otherScores}), compared {@value #COVER_BATCH} at a time: closer to it than to the base node,
+   * or a copy of both. Copies need the second case: a copy of the base node is exactly as near to
+   * every node as the base node is, so it covers nothing and nothing covers it by the first, and
+   * a list could fill up with copies (see {@link #coincide}).
    */
-  private boolean isCovered(int candidate, float score, int[] others, int count)
+  private boolean isCovered(
+      int candidate, float score, int[] others, float[] otherScores, int count)
       throws IOException {
     if (count == 0) {
       return false;
@@ -115,7 +121,27 @@ final class DiversityHeuristic {
     for (int j = 0; j < count; j += COVER_BATCH) {
       int n = Math.min(COVER_BATCH, count - j);
       System.arraycopy(others, j, batchNodes, 0, n);
-      if (pairScorer.bulkScore(batchNodes, batchScores, n) > score) {
+      float nearest = pairScorer.bulkScore(batchNodes, batchScores, n);
+      if (nearest > score || (nearest == score && coincide(score, otherScores, j, n))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether, in the batch just scored from {@code others[from..from+n)}, a neighbour is as similar
+   * to the candidate as the candidate is to the base node, and as similar to the base node too.
+   * Three copies of one vector are so; other vectors only by an exact coincidence of floats, where
+   * either answer is sound. A candidate that copies a kept neighbour and the base node adds
+   * nothing to them. Without this, among many copies of one vector a copy's list filled with
+   * other copies, and searches that reached them found no way out (recall@10 0.02–0.91 at ef=16
+   * on three thousand 16-d vectors, two thirds of them copies; 0.99–1.0 since). Only exact ties
+   * count: the graphs of the SIFT, MiniLM and MNIST sets came out link for link the same.
+   */
+  private boolean coincide(float score, float[] otherScores, int from, int n) {
+    for (int k = 0; k < n; k++) {
+      if (batchScores[k] == score && otherScores[from + k] == score) {
         return true;
       }
     }

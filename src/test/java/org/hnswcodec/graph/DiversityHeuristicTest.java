@@ -41,6 +41,18 @@ public class DiversityHeuristicTest extends LuceneTestCase {
         new int[] {1, 2, 3, 4, 5, 6, 8}, select(points, new int[] {1, 2, 3, 4, 5, 6, 7, 8}, 8));
   }
 
+  /**
+   * A copy of the base node covers nothing (every node is as near to it as to the base node), but
+   * a second copy is covered by the first: one link among copies, the rest elsewhere.
+   */
+  public void testOneCopyOfTheBaseIsKept() throws IOException {
+    // base 0 at the origin; 1 and 2 copies of it; 3 and 4 on opposite sides
+    float[][] points = {{0, 0}, {0, 0}, {0, 0}, {1, 0}, {-1.5f, 0}};
+    assertArrayEquals(new int[] {1, 3, 4}, select(points, new int[] {1, 2, 3, 4}, 8));
+    // the same rule picks the neighbour an overflowing list gives up: the second copy
+    assertEquals(1, leastDiverse(points, new int[] {1, 2, 3, 4}));
+  }
+
   /** An overflowing list gives up its farthest neighbour that a nearer one covers. */
   public void testLeastDiverseIsTheFarthestCoveredNeighbour() throws IOException {
     // base 0 at the origin; 1, 2, 3 on one ray (2 and 3 covered by 1), 4 on the other side
