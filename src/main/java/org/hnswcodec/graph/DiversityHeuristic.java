@@ -132,12 +132,14 @@ final class DiversityHeuristic {
   /**
    * Whether, in the batch just scored from {@code others[from..from+n)}, a neighbour is as similar
    * to the candidate as the candidate is to the base node, and as similar to the base node too.
-   * Three copies of one vector are so; other vectors only by an exact coincidence of floats, where
-   * either answer is sound. A candidate that copies a kept neighbour and the base node adds
-   * nothing to them. Without this, among many copies of one vector a copy's list filled with
-   * other copies, and searches that reached them found no way out (recall@10 0.02–0.91 at ef=16
-   * on three thousand 16-d vectors, two thirds of them copies; 0.99–1.0 since). Only exact ties
-   * count: the graphs of the SIFT, MiniLM and MNIST sets came out link for link the same.
+   * Three copies of one vector are so, and a candidate that copies a kept neighbour and the base
+   * node adds nothing to them. So are three points at equal distances from one another, which
+   * binary or small-integer components give; the paper's own rule, which drops ties, drops such a
+   * candidate too (searches over binary vectors lost no recall by it). Without this, among many
+   * copies of one vector a copy's list filled with other copies, and searches that reached them
+   * found no way out (recall@10 0.02–0.91 at ef=16 on three thousand 16-d vectors, two thirds of
+   * them copies; 0.99–1.0 since). Only exact ties count: the graphs of the SIFT, MiniLM and MNIST
+   * sets came out link for link the same.
    */
   private boolean coincide(float score, float[] otherScores, int from, int n) {
     for (int k = 0; k < n; k++) {
