@@ -53,6 +53,17 @@ public class DiversityHeuristicTest extends LuceneTestCase {
     assertEquals(1, leastDiverse(points, new int[] {1, 2, 3, 4}));
   }
 
+  /**
+   * Three points at equal distances from one another are not copies: a candidate as near to a kept
+   * neighbour as to the base node, which is as near to the base node, is kept, as any tie is.
+   */
+  public void testEquidistantCandidatesAreKept() throws IOException {
+    // the base and 1, 2, 3 are four corners of a regular simplex: all at squared distance 2
+    float[][] points = {{1, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 1, 0}, {0, 0, 0, 1}};
+    assertArrayEquals(new int[] {1, 2, 3}, select(points, new int[] {1, 2, 3}, 8));
+    assertEquals(2, leastDiverse(points, new int[] {1, 2, 3}));
+  }
+
   /** An overflowing list gives up its farthest neighbour that a nearer one covers. */
   public void testLeastDiverseIsTheFarthestCoveredNeighbour() throws IOException {
     // base 0 at the origin; 1, 2, 3 on one ray (2 and 3 covered by 1), 4 on the other side
