@@ -51,14 +51,27 @@ final class LayerZeroConnector {
       searcher.searchLevel(graph, scorer, 0, entry, 1, beamWidth, reached, SearchLimits.NONE);
       SearchResults results = searcher.results();
       // the nearest, and the nearest with room for a link
-      int from = results.node(0);
-      float fromScore = results.score(0);
+      int from;
+      float fromScore;
       int roomy = -1;
       float roomyScore = 0;
-      for (int i = 0; i < results.size() && roomy == -1; i++) {
-        if (graph.degree(0, results.node(i)) < maxConn0) {
-          roomy = results.node(i);
-          roomyScore = results.score(i);
+      if (results.size() > 0) {
+        from = results.node(0);
+        fromScore = results.score(0);
+        for (int i = 0; i < results.size() && roomy == -1; i++) {
+          if (graph.degree(0, results.node(i)) < maxConn0) {
+            roomy = results.node(i);
+            roomyScore = results.score(i);
+          }
+        }
+      } else {
+        // no reached node has a score against this one that compares (NaN, where a similarity
+        // overflowed): the entry node, reached by definition, links to it
+        from = graph.entryNode();
+        fromScore = scorer.score(from);
+        if (graph.degree(0, from) < maxConn0) {
+          roomy = from;
+          roomyScore = fromScore;
         }
       }
       if (roomy != -1) {

@@ -149,6 +149,18 @@ public class GraphBuilderTest extends LuceneTestCase {
     GraphTestSupport.assertLayerZeroConnected(build(vectors, 8, 60, random().nextLong()));
   }
 
+  /**
+   * A build whose scores are all NaN (inner products overflowing to +Inf and -Inf, as vectors
+   * from another format's segments may give at a merge) completes, with every node reachable.
+   */
+  public void testBuildCompletesWhenNoScoresCompare() throws IOException {
+    int size = random().nextInt(100, 1500);
+    OnHeapGraph graph =
+        new GraphBuilder(GraphTestSupport.nanScorers(size), size, 16, 100, random().nextLong())
+            .build(() -> {});
+    assertEquals(size, graph.size());
+    GraphTestSupport.assertLayerZeroConnected(graph);
+  }
 
   /** Layered search over the built graph finds the exact neighbours of most queries. */
   public void testRecallAgainstBruteForce() throws IOException {

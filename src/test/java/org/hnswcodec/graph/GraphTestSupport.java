@@ -11,6 +11,7 @@ import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.util.FixedBitSet;
 import org.apache.lucene.util.hnsw.RandomVectorScorer;
 import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
+import org.apache.lucene.util.hnsw.UpdateableRandomVectorScorer;
 
 /** Scorers over in-memory vectors and a reachability check, for tests of the graph algorithm without an index. */
 final class GraphTestSupport {
@@ -21,6 +22,35 @@ final class GraphTestSupport {
       throws IOException {
     return DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorerSupplier(
         similarity, values(vectors));
+  }
+
+  /**
+   * Scorers over {@code size} nodes whose every score is NaN, as inner products of vectors whose
+   * products overflow (+Inf and -Inf summed) would be. Lucene's own scorers fail an assertion on
+   * such vectors with {@code -ea}, so tests of what a build makes of them use these.
+   */
+  static RandomVectorScorerSupplier nanScorers(int size) {
+    FloatVectorValues values =
+        FloatVectorValues.fromFloats(Arrays.asList(new float[size][1]), 1);
+    return new RandomVectorScorerSupplier() {
+      @Override
+      public UpdateableRandomVectorScorer scorer() {
+        return new UpdateableRandomVectorScorer.AbstractUpdateableRandomVectorScorer(values) {
+          @Override
+          public void setScoringOrdinal(int node) {}
+
+          @Override
+          public float score(int node) {
+            return Float.NaN;
+          }
+        };
+      }
+
+      @Override
+      public RandomVectorScorerSupplier copy() {
+        return this;
+      }
+    };
   }
 
   static RandomVectorScorer queryScorer(

@@ -30,6 +30,24 @@ public class LayerZeroConnectorTest extends LuceneTestCase {
     }
   }
 
+  /**
+   * Scores that are all NaN (inner products of vectors whose products overflow, +Inf and -Inf
+   * summed) rank no node against another: a search for a node's nearest finds none, and the entry
+   * node takes the links. The pass once failed here on an empty result list.
+   */
+  public void testNodesWithoutComparableScoresEndUpReachable() throws IOException {
+    Random random = random();
+    int size = random.nextInt(2, 120);
+    RandomVectorScorerSupplier scorers = GraphTestSupport.nanScorers(size);
+    OnHeapGraph graph = new OnHeapGraph(size, random.nextInt(1, 4));
+    for (int node = 0; node < size; node++) {
+      graph.addNode(node, 0);
+    }
+    graph.setEntryNode(random.nextInt(size), 0);
+    new LayerZeroConnector(graph, scorers, random.nextInt(1, 30)).connect();
+    assertReachableAndBounded(graph);
+  }
+
   /** Every node on layer 0 only, each with a random list that is mostly full. */
   private static OnHeapGraph randomGraph(
       Random random, int size, int maxConn, RandomVectorScorerSupplier scorers)
