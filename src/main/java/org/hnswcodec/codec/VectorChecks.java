@@ -15,15 +15,18 @@ final class VectorChecks {
 
   static void checkIndexed(FieldInfo field, float[] vector) {
     checkDimension(field, vector.length, "vector");
-    int nonFinite = nonFinite(vector);
+    float largest = largestMagnitude(vector);
+    int nonFinite = nonFinite(vector, largest);
     if (nonFinite >= 0) {
       throw new IllegalArgumentException(
           "field \"" + field.name + "\": vector component " + nonFinite + " is "
               + vector[nonFinite] + "; only finite values can be indexed");
     }
-    if (field.getVectorSimilarityFunction() == VectorSimilarityFunction.COSINE && isZero(vector)) {
+    boolean cosine = field.getVectorSimilarityFunction() == VectorSimilarityFunction.COSINE;
+    if (cosine && largest == 0) {
       throw zeroCosine(field);
     }
+    checkSquaredLength(field, "vector", vector, largest, cosine);
   }
 
   static void checkIndexed(FieldInfo field, byte[] vector) {
@@ -35,17 +38,20 @@ final class VectorChecks {
 
   static void checkQuery(FieldInfo field, float[] target) {
     checkDimension(field, target.length, "query vector");
-    int nonFinite = nonFinite(target);
+    float largest = largestMagnitude(target);
+    int nonFinite = nonFinite(target, largest);
     if (nonFinite >= 0) {
       throw new IllegalArgumentException(
           "field \"" + field.name + "\": query vector component " + nonFinite + " is "
               + target[nonFinite]);
     }
-    if (field.getVectorSimilarityFunction() == VectorSimilarityFunction.COSINE && isZero(target)) {
+    boolean cosine = field.getVectorSimilarityFunction() == VectorSimilarityFunction.COSINE;
+    if (cosine && largest == 0) {
       // Lucene's cosine divides by the norms: NaN scores, or an assertion error with -ea
       throw new IllegalArgumentException(
           "field \"" + field.name + "\": a zero query vector has no cosine similarity");
     }
+    checkSquaredLength(field, "query vector", target, largest, cosine);
   }
 
   static void checkQuery(FieldInfo field, byte[] target) {
@@ -61,16 +67,50 @@ final class VectorChecks {
   }
 
   /**
-   * The first component that is NaN or infinite, or -1. Every search checks its query, so the
-   * usual case, all finite, is one pass that the JIT vectorises: the largest magnitude, which is
-   * NaN or infinite exactly when a component is (about a third of the time of testing each
-   * component, 50 against 150 ns at 384 dimensions). Only then is the bad one looked for.
+   * Rejects a vector whose squared length, which Lucene's float arithmetic sums in every
+   * similarity, leaves the float range: beyond the largest float its inner products overflow to
+   * infinity, or to NaN where infinities of both signs meet (Lucene asserts against both), and
+   * its distances to everything are infinite, so no score would rank it; under COSINE a vector
+   * whose squared length rounds to zero is divided by zero. The squared length is at most the
+   * dimension times the largest magnitude squared, so it is summed only near the top of the range.
    */
-  static int nonFinite(float[] vector) {
+  private static void checkSquaredLength(
+      FieldInfo field, String what, float[] vector, float largest, boolean cosine) {
+    if ((double) largest * largest * vector.length > Float.MAX_VALUE) {
+      double squaredLength = 0;
+      for (float v : vector) {
+        squaredLength += (double) v * v;
+      }
+      if (squaredLength > Float.MAX_VALUE) {
+        throw new IllegalArgumentException(
+            "field \"" + field.name + "\": the " + what + "'s squared length, " + squaredLength
+                + ", exceeds the largest float; its similarities cannot be computed");
+      }
+    }
+    if (cosine && largest * largest == 0) {
+      throw new IllegalArgumentException(
+          "field \"" + field.name + "\": the " + what + "'s squared length rounds to zero in"
+              + " float (largest component " + largest + "); it has no cosine similarity");
+    }
+  }
+
+  /** The largest absolute value of the components: NaN or infinite if any component is. */
+  static float largestMagnitude(float[] vector) {
     float largest = 0;
     for (float v : vector) {
       largest = Math.max(largest, Math.abs(v));
     }
+    return largest;
+  }
+
+  /**
+   * The first component that is NaN or infinite, or -1, given the {@link #largestMagnitude}. Every
+   * search checks its query, so the usual case, all finite, is one pass that the JIT vectorises:
+   * the largest magnitude, which is NaN or infinite exactly when a component is (about a third of
+   * the time of testing each component, 50 against 150 ns at 384 dimensions). Only then is the bad
+   * one looked for.
+   */
+  static int nonFinite(float[] vector, float largest) {
     if (largest <= Float.MAX_VALUE) {
       return -1;
     }
@@ -85,15 +125,6 @@ final class VectorChecks {
   private static IllegalArgumentException zeroCosine(FieldInfo field) {
     return new IllegalArgumentException(
         "field \"" + field.name + "\": a zero vector cannot be indexed with COSINE similarity");
-  }
-
-  private static boolean isZero(float[] vector) {
-    for (float v : vector) {
-      if (v != 0) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static boolean isZero(byte[] vector) {

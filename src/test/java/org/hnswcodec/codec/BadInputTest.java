@@ -129,13 +129,62 @@ public class BadInputTest extends LuceneTestCase {
 
   /** The non-finite check: all finite (the largest float too), else the first bad component. */
   public void testNonFiniteComponents() {
-    assertEquals(-1, VectorChecks.nonFinite(new float[] {1, -2, 0, 3}));
-    assertEquals(-1, VectorChecks.nonFinite(new float[] {2e19f, -Float.MAX_VALUE, Float.MIN_VALUE}));
-    assertEquals(2, VectorChecks.nonFinite(new float[] {1, 2e19f, Float.NaN, Float.POSITIVE_INFINITY}));
-    assertEquals(0, VectorChecks.nonFinite(new float[] {Float.NEGATIVE_INFINITY, 0}));
+    assertEquals(-1, nonFinite(new float[] {1, -2, 0, 3}));
+    assertEquals(-1, nonFinite(new float[] {2e19f, -Float.MAX_VALUE, Float.MIN_VALUE}));
+    assertEquals(2, nonFinite(new float[] {1, 2e19f, Float.NaN, Float.POSITIVE_INFINITY}));
+    assertEquals(0, nonFinite(new float[] {Float.NEGATIVE_INFINITY, 0}));
     float[] longer = new float[67];
     longer[66] = Float.NaN;
-    assertEquals(66, VectorChecks.nonFinite(longer));
+    assertEquals(66, nonFinite(longer));
+  }
+
+  private static int nonFinite(float[] vector) {
+    return VectorChecks.nonFinite(vector, VectorChecks.largestMagnitude(vector));
+  }
+
+  /**
+   * Finite components whose squared length leaves the float range: Lucene indexes them, and its
+   * scores then overflow to infinity or NaN (a flush of such vectors once failed in our graph
+   * build). Any similarity: under EUCLIDEAN every distance from such a vector is infinite.
+   */
+  public void testSquaredLengthBeyondTheLargestFloatRejected() throws IOException {
+    Document huge = new Document();
+    huge.add(new KnnFloatVectorField(FIELD, new float[] {1, -2e19f, 2e19f, 3}, VectorSimilarityFunction.COSINE));
+    IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> writer.addDocument(huge));
+    assertEquals(
+        "field \"v\": the vector's squared length, "
+            + (2 * (double) 2e19f * 2e19f + 10)
+            + ", exceeds the largest float; its similarities cannot be computed",
+        e.getMessage());
+
+    Document hugeL2 = new Document();
+    hugeL2.add(new KnnFloatVectorField("e", new float[] {3e19f, 3e19f, 3e19f, 3e19f}, VectorSimilarityFunction.EUCLIDEAN));
+    e = expectThrows(IllegalArgumentException.class, () -> writer.addDocument(hugeL2));
+    assertTrue(e.getMessage(), e.getMessage().startsWith("field \"e\": the vector's squared length, "));
+
+    assertIndexIntact();
+
+    // just inside the range: 2 * 1.3e19^2 = 3.38e38, below the largest float (3.40e38)
+    Document large = new Document();
+    large.add(new KnnFloatVectorField("e", new float[] {1.3e19f, 1.3e19f, 0, 0}, VectorSimilarityFunction.EUCLIDEAN));
+    writer.addDocument(large);
+    writer.commit();
+    try (DirectoryReader reader = DirectoryReader.open(dir)) {
+      IndexSearcher searcher = new IndexSearcher(reader);
+      assertEquals(1, searcher.search(new KnnFloatVectorQuery("e", new float[] {1.3e19f, 1.3e19f, 0, 0}, 5), 5).scoreDocs.length);
+    }
+  }
+
+  /** Under COSINE a vector whose squared length rounds to zero in float has no direction to compare. */
+  public void testCosineSquaredLengthRoundingToZeroRejected() throws IOException {
+    Document tiny = new Document();
+    tiny.add(new KnnFloatVectorField(FIELD, new float[] {1e-30f, 0, -1e-30f, 0}, VectorSimilarityFunction.COSINE));
+    IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> writer.addDocument(tiny));
+    assertEquals(
+        "field \"v\": the vector's squared length rounds to zero in float (largest component 1.0E-30);"
+            + " it has no cosine similarity",
+        e.getMessage());
+    assertIndexIntact();
   }
 
   public void testBadQueries() throws IOException {
@@ -156,6 +205,24 @@ public class BadInputTest extends LuceneTestCase {
               IllegalArgumentException.class,
               () -> leaf.searchNearestVectors(FIELD, nonFinite, new TopKnnCollector(5, Integer.MAX_VALUE), all));
       assertEquals("field \"v\": query vector component 1 is " + nonFinite[1], e.getMessage());
+
+      e =
+          expectThrows(
+              IllegalArgumentException.class,
+              () -> leaf.searchNearestVectors(FIELD, new float[] {1, 2e19f, 2e19f, 1}, new TopKnnCollector(5, Integer.MAX_VALUE), all));
+      assertEquals(
+          "field \"v\": the query vector's squared length, "
+              + (2 * (double) 2e19f * 2e19f + 2)
+              + ", exceeds the largest float; its similarities cannot be computed",
+          e.getMessage());
+      e =
+          expectThrows(
+              IllegalArgumentException.class,
+              () -> leaf.searchNearestVectors(FIELD, new float[] {0, 1e-25f, 0, 0}, new TopKnnCollector(5, Integer.MAX_VALUE), all));
+      assertEquals(
+          "field \"v\": the query vector's squared length rounds to zero in float (largest component 1.0E-25);"
+              + " it has no cosine similarity",
+          e.getMessage());
 
       e = expectThrows(IllegalArgumentException.class, () -> new EfKnnFloatVectorQuery(FIELD, new float[4], 0, 10));
       assertTrue(e.getMessage(), e.getMessage().contains("k must be at least 1"));
