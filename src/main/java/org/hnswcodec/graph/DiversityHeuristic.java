@@ -14,7 +14,12 @@ import org.apache.lucene.util.hnsw.UpdateableRandomVectorScorer;
  * <p>When a back-link overflows a node's list, {@link #leastDiverse} picks the one neighbour to
  * give up instead of selecting the whole list again: re-selecting thins lists to their diverse core
  * (about 19 of 32 links on SIFT), dropping one keeps them full, and full lists found the same
- * recall with about 4% fewer visited nodes on SIFT and as many on 384-d text embeddings.
+ * recall with about 4% fewer visited nodes on SIFT and as many on 384-d text embeddings. It judges
+ * only pairs with the newcomer. Judging every pair again, which drops any old neighbour another
+ * covers, cost recall under inner products, where long vectors cover nearly everything (recall@10
+ * at ef=10 0.866 against 0.897 on 64-d Gaussian vectors with log-normal norms; 0.954 against 0.976
+ * on SIFT with 1% of the vectors ten times longer), and 4% more visits at recall 0.99 on SIFT, for
+ * 1.3% fewer at recall 0.95.
  */
 final class DiversityHeuristic {
 
@@ -89,18 +94,42 @@ final class DiversityHeuristic {
   }
 
   /**
-   * The neighbour to give up when a list of {@code count} is one too long: the farthest that a
-   * nearer neighbour covers (as {@link #select} judges), or else the farthest.
+   * The neighbour to give up when a list of {@code count} is one too long since {@code
+   * nodes[added]} joined it: the farthest neighbour beyond the newcomer that the newcomer covers,
+   * else the newcomer if a nearer neighbour covers it (as {@link #select} judges), else the
+   * farthest. Only pairs with the newcomer are judged: the others were judged when they joined,
+   * and a list that overflows again and again would otherwise lose, one by one, every neighbour
+   * that another covers, down to its diverse core.
    *
    * @param nodes the list, sorted by decreasing similarity to the base node
    * @param scores their similarities to the base node
+   * @param added the index of the neighbour that joined last
    * @return the index in {@code nodes} of the neighbour to give up
    */
-  int leastDiverse(int[] nodes, float[] scores, int count) throws IOException {
-    for (int i = count - 1; i > 0; i--) {
-      if (isCovered(nodes[i], scores[i], nodes, scores, i)) {
-        return i;
+  int leastDiverse(int[] nodes, float[] scores, int count, int added) throws IOException {
+    // the newcomer against those beyond it, farthest first, a batch at a time
+    pairScorer.setScoringOrdinal(nodes[added]);
+    for (int end = count; end > added + 1; end -= COVER_BATCH) {
+      int start = Math.max(added + 1, end - COVER_BATCH);
+      int n = end - start;
+      System.arraycopy(nodes, start, batchNodes, 0, n);
+      pairScorer.bulkScore(batchNodes, batchScores, n);
+      for (int k = n - 1; k >= 0; k--) {
+        float score = scores[start + k];
+        if (batchScores[k] > score) {
+          return start + k;
+        }
+        if (batchScores[k] == score && scores[added] == score) {
+          // tied three ways: covered if they are copies of one vector, as in copiesOfOne
+          if (isOwnSimilarity(nodes[start + k], score)) {
+            return start + k;
+          }
+          pairScorer.setScoringOrdinal(nodes[added]);
+        }
       }
+    }
+    if (isCovered(nodes[added], scores[added], nodes, scores, added)) {
+      return added;
     }
     return count - 1;
   }
@@ -152,7 +181,13 @@ final class DiversityHeuristic {
     if (tied == false) {
       return false;
     }
-    selfNode[0] = candidate;
+    return isOwnSimilarity(candidate, score);
+  }
+
+  /** Whether {@code node} is exactly {@code score} similar to itself (leaves the scorer on it). */
+  private boolean isOwnSimilarity(int node, float score) throws IOException {
+    pairScorer.setScoringOrdinal(node);
+    selfNode[0] = node;
     pairScorer.bulkScore(selfNode, selfScore, 1);
     return selfScore[0] == score;
   }

@@ -235,7 +235,7 @@ final class NodeInserter {
 
   /**
    * Adds {@code newNode} to the neighbours of {@code node}; if that overflows the list, the least
-   * diverse neighbour goes ({@link DiversityHeuristic#leastDiverse}).
+   * diverse neighbour as the newcomer judges goes ({@link DiversityHeuristic#leastDiverse}).
    */
   private void addLink(int level, int node, int newNode, float score) throws IOException {
     if (locks != null && graph.hasNeighbor(level, node, newNode)) {
@@ -248,10 +248,15 @@ final class NodeInserter {
       return;
     }
     // lists are kept nearest first, the order the heuristic reads them in
+    int added = -1;
     for (int i = 0; i < degree; i++) {
       pruneScores[i] = graph.neighborScore(level, node, i);
       pruneNodes[i] = graph.neighbor(level, node, i);
+      if (pruneNodes[i] == newNode) {
+        added = i;
+      }
     }
-    graph.removeNeighbor(level, node, heuristic.leastDiverse(pruneNodes, pruneScores, degree));
+    graph.removeNeighbor(
+        level, node, heuristic.leastDiverse(pruneNodes, pruneScores, degree, added));
   }
 }
