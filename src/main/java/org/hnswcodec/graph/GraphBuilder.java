@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.lucene.search.TaskExecutor;
+import org.apache.lucene.util.FixedBitSet;
 import org.apache.lucene.util.IORunnable;
 import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
 
@@ -43,6 +44,9 @@ public final class GraphBuilder {
   private final int beamWidth;
   private final TaskExecutor executor;
   private final NodeInserter[] inserters;
+  // copied nodes to link again by a search before the build inserts the rest, and its beam
+  private FixedBitSet toRelink;
+  private int relinkBeam;
 
   /**
    * A builder that inserts on the calling thread.
@@ -100,6 +104,17 @@ public final class GraphBuilder {
    * @param abortCheck run every so often by each worker; it throws to stop the build
    */
   public OnHeapGraph build(IORunnable abortCheck) throws IOException {
+    if (toRelink != null) {
+      int[] relinked = new int[toRelink.cardinality()];
+      int count = 0;
+      for (int node = 0; node < graph.size(); node++) {
+        if (toRelink.get(node)) {
+          relinked[count++] = node;
+        }
+      }
+      insertAll(count, (inserter, i) -> inserter.relink(relinked[i], relinkBeam), abortCheck);
+      toRelink = null;
+    }
     int[] pending = new int[graph.size()];
     int count = 0;
     for (int node = 0; node < graph.size(); node++) {
@@ -120,14 +135,21 @@ public final class GraphBuilder {
    * again.
    *
    * <p>A node that linked to dropped nodes gets its list repaired: the diversity rule picks again
-   * among its remaining neighbours and the neighbours of the dropped ones. A node left with no
-   * link on layer 0 is not copied but inserted afresh by {@link #build}. If the entry node is
-   * dropped, a node on the highest layer that still has nodes takes its place.
+   * among its remaining neighbours and the neighbours of the dropped ones. One that lost more than
+   * one in {@value GraphCopier#RELINK_LOSS} of its links on a layer is then linked again by {@link
+   * #build}, first, with a search from its neighbours of beam {@code relinkBeam} (which still
+   * offers the heuristic efConstruction candidates). A node left with no link on layer 0 is not
+   * copied but inserted afresh by {@link #build}. If the entry node is dropped, a node on the
+   * highest layer that still has nodes takes its place.
    *
    * @param source a graph built with the same M
    */
-  public void copyFrom(LayeredGraph source, int[] sourceToNode) throws IOException {
-    new GraphCopier(graph, scorers).copy(source, sourceToNode);
+  public void copyFrom(LayeredGraph source, int[] sourceToNode, int relinkBeam)
+      throws IOException {
+    GraphCopier copier = new GraphCopier(graph, scorers);
+    copier.copy(source, sourceToNode);
+    toRelink = copier.toRelink().cardinality() > 0 ? copier.toRelink() : null;
+    this.relinkBeam = relinkBeam;
   }
 
   /**

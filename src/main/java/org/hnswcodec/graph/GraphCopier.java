@@ -1,6 +1,7 @@
 package org.hnswcodec.graph;
 
 import java.io.IOException;
+import org.apache.lucene.util.FixedBitSet;
 import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
 import org.apache.lucene.util.hnsw.UpdateableRandomVectorScorer;
 
@@ -10,14 +11,29 @@ import org.apache.lucene.util.hnsw.UpdateableRandomVectorScorer;
  */
 final class GraphCopier {
 
+  /**
+   * A copied node that lost more than one in this many of its links on a layer (to deleted
+   * documents) is linked again by a search ({@link NodeInserter#relink}): lists refilled from
+   * two-hop neighbours alone came out sparser than a fresh build's and lost the links between
+   * regions, and recall with them.
+   */
+  static final int RELINK_LOSS = 8;
+
   private final OnHeapGraph graph;
   private final UpdateableRandomVectorScorer scorer;
   private final DiversityHeuristic heuristic;
+  private final FixedBitSet toRelink;
 
   GraphCopier(OnHeapGraph graph, RandomVectorScorerSupplier scorers) throws IOException {
     this.graph = graph;
     this.scorer = scorers.scorer();
     this.heuristic = new DiversityHeuristic(scorers);
+    this.toRelink = new FixedBitSet(graph.size());
+  }
+
+  /** The copied nodes that lost more than one in {@value #RELINK_LOSS} links on some layer. */
+  FixedBitSet toRelink() {
+    return toRelink;
   }
 
   void copy(LayeredGraph source, int[] sourceToNode) throws IOException {
@@ -63,6 +79,9 @@ final class GraphCopier {
       throws IOException {
     int count = links.links(level, sourceNode, nodes);
     int ownCount = links.keptCount();
+    if ((links.sourceDegree() - ownCount) * RELINK_LOSS > links.sourceDegree()) {
+      toRelink.set(node);
+    }
     // keep only links to nodes in the graph (not deleted, not left to be inserted afresh)
     int own = 0;
     int live = 0;
@@ -87,7 +106,7 @@ final class GraphCopier {
   }
 
   /** Insertion sort of {@code [from, to)} by decreasing score: the lists are short. */
-  private static void sortNearestFirst(int[] nodes, float[] scores, int from, int to) {
+  static void sortNearestFirst(int[] nodes, float[] scores, int from, int to) {
     for (int i = from + 1; i < to; i++) {
       float score = scores[i];
       int node = nodes[i];

@@ -40,6 +40,8 @@ final class NodeInserter {
   private final float[] selectedScores;
   private final int[] pruneNodes;
   private final float[] pruneScores;
+  private final int[] relinkNodes;
+  private final float[] relinkScores;
 
   /**
    * @param scorers this inserter's own scorers (a {@code copy()} per thread)
@@ -76,6 +78,8 @@ final class NodeInserter {
     this.selectedScores = new float[room];
     this.pruneNodes = new int[maxConn0 + 1];
     this.pruneScores = new float[maxConn0 + 1];
+    this.relinkNodes = new int[maxConn0 + room];
+    this.relinkScores = new float[maxConn0 + room];
   }
 
   /** Inserts a node, searching from the entry node with a beam of efConstruction. */
@@ -103,6 +107,77 @@ final class NodeInserter {
       insert(node);
     } else {
       insert(node, count, beam);
+    }
+  }
+
+  /**
+   * Links again a node copied from a merging segment's graph whose lists lost links to deleted
+   * documents: on each of its layers, from the top, a search with a beam of {@code beam} starts
+   * from its remaining neighbours and what the layer above found, and offers the heuristic the
+   * efConstruction best nodes it scores; the node keeps its list and adds what the heuristic admits
+   * of them, and its neighbours get links back, as in an insertion.
+   */
+  void relink(int node, int beam) throws IOException {
+    scorer.setScoringOrdinal(node);
+    int entryCount = 0;
+    for (int level = graph.levelOf(node); level >= 0; level--) {
+      int degree = searchView.neighbors(level, node, linkedSeeds);
+      entryCount = Math.min(entryCount, entryNodes.length - degree);
+      System.arraycopy(linkedSeeds, 0, entryNodes, entryCount, degree);
+      entryCount += degree;
+      if (entryCount == 0) {
+        continue;
+      }
+      searcher.searchLevel(
+          searchView, scorer, level, entryNodes, entryCount, beam, null, SearchLimits.NONE);
+      int found = copyResults(searcher.results(), node);
+      System.arraycopy(candidateNodes, 0, entryNodes, 0, found);
+      entryCount = found;
+      int kept = extendNeighbors(level, node, found);
+      for (int i = 0; i < kept; i++) {
+        linkBackIfAbsent(level, relinkNodes[i], node, relinkScores[i]);
+      }
+    }
+  }
+
+  /**
+   * Adds to the list of {@code node} on {@code level} what the heuristic admits next to it of the
+   * {@code found} candidates; returns how many the list then holds, in {@link #relinkNodes}.
+   */
+  private int extendNeighbors(int level, int node, int found) throws IOException {
+    // alone on the graph, the inserter's own monitor, which no other thread takes
+    Object lock = locks == null ? this : locks.of(node);
+    synchronized (lock) {
+      int degree = graph.degree(level, node);
+      for (int i = 0; i < degree; i++) {
+        relinkNodes[i] = graph.neighbor(level, node, i);
+        relinkScores[i] = graph.neighborScore(level, node, i);
+      }
+      int count = degree;
+      for (int i = 0; i < found; i++) {
+        if (graph.hasNeighbor(level, node, candidateNodes[i]) == false) {
+          relinkNodes[count] = candidateNodes[i];
+          relinkScores[count] = candidateScores[i];
+          count++;
+        }
+      }
+      int kept = heuristic.extend(relinkNodes, relinkScores, degree, count, graph.maxConn(level));
+      if (kept > degree) {
+        GraphCopier.sortNearestFirst(relinkNodes, relinkScores, 0, kept);
+        graph.setNeighbors(level, node, relinkNodes, relinkScores, kept);
+      }
+      return kept;
+    }
+  }
+
+  /** A back-link from a relinked node's neighbour, unless it has one already. */
+  private void linkBackIfAbsent(int level, int node, int newNode, float score) throws IOException {
+    // alone on the graph, the inserter's own monitor, which no other thread takes
+    Object lock = locks == null ? this : locks.of(node);
+    synchronized (lock) {
+      if (graph.hasNeighbor(level, node, newNode) == false) {
+        addLink(level, node, newNode, score);
+      }
     }
   }
 

@@ -14,6 +14,7 @@ final class SourceLinks {
   private final int[] direct;
   private final int[] twoHop;
   private int kept;
+  private int degree;
 
   SourceLinks(LayeredGraph source, int[] sourceToNode) {
     this.source = source;
@@ -36,7 +37,7 @@ final class SourceLinks {
    */
   int links(int level, int sourceNode, int[] dest) throws IOException {
     boolean replaced = false;
-    int degree = source.neighbors(level, sourceNode, direct);
+    degree = source.neighbors(level, sourceNode, direct);
     int count = 0;
     for (int i = 0; i < degree; i++) {
       int node = sourceToNode[direct[i]];
@@ -65,6 +66,11 @@ final class SourceLinks {
   /** How many of the links the last {@link #links} call returned are the node's own. */
   int keptCount() {
     return kept;
+  }
+
+  /** How many links the node of the last {@link #links} call had in the source graph. */
+  int sourceDegree() {
+    return degree;
   }
 
   /** Whether {@code sourceNode} keeps at least one link on layer 0 once dropped nodes go. */

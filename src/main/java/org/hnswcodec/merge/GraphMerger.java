@@ -26,9 +26,10 @@ import org.hnswcodec.graph.OnHeapGraph;
  * small to have one) are inserted as usual. The merge checks for abort between insertions.
  *
  * <p>Deleted documents are dropped from the copy and the lists that linked to them repaired from
- * their two-hop neighbours ({@link GraphBuilder#copyFrom}). A segment with more than {@value
- * #MAX_DELETED_PERCENT}% of its vectors deleted is not reused: so many repairs would leave a
- * graph worse than inserting its live vectors again.
+ * their two-hop neighbours; nodes that lost more than an eighth of their links are then linked
+ * again by a search from their neighbours with the same narrower beam ({@link
+ * GraphBuilder#copyFrom}). A segment with more than {@value #MAX_DELETED_PERCENT}% of its vectors
+ * deleted is not reused: nearly all its nodes would be searched for again anyway.
  */
 public final class GraphMerger {
 
@@ -67,7 +68,7 @@ public final class GraphMerger {
           reusable(mergeState.knnVectorsReaders[source], field.name).graph(field.name);
       int[] ordinals = mergedOrdinals(field, mergeState, source, mergedDocs);
       if (i == 0) {
-        builder.copyFrom(graph, ordinals);
+        builder.copyFrom(graph, ordinals, seededBeam(maxConn, beamWidth));
       } else {
         insertAlongGraph(builder, graph, ordinals, seededBeam(maxConn, beamWidth), mergeState);
       }

@@ -93,7 +93,7 @@ public class GraphBuilderTest extends LuceneTestCase {
     }
     GraphBuilder builder =
         new GraphBuilder(GraphTestSupport.scorers(renumbered, L2), vectors.length, 6, 30, 1);
-    builder.copyFrom(source, sourceToNode);
+    builder.copyFrom(source, sourceToNode, 18);
     // every node is covered, so build() inserts nothing
     OnHeapGraph copy = builder.build(() -> {});
     assertEquals(sourceToNode[source.entryNode()], copy.entryNode());
@@ -111,7 +111,7 @@ public class GraphBuilderTest extends LuceneTestCase {
         assertArrayEquals(Arrays.copyOf(expected, degree), Arrays.copyOf(actual, degree));
       }
     }
-    expectThrows(IllegalStateException.class, () -> builder.copyFrom(source, sourceToNode));
+    expectThrows(IllegalStateException.class, () -> builder.copyFrom(source, sourceToNode, 18));
   }
 
   private static int[] shuffled(int size) {
@@ -277,7 +277,7 @@ public class GraphBuilderTest extends LuceneTestCase {
             GraphTestSupport.scorers(vectors, L2), vectors.length, 16, 100, random.nextLong());
     int[] identity = new int[half];
     Arrays.setAll(identity, i -> i);
-    builder.copyFrom(first, identity);
+    builder.copyFrom(first, identity, 48);
     int[] nodes = new int[half];
     int[] seedStart = new int[half + 1];
     int[] seeds = new int[half * second.maxConn(0)];
@@ -395,11 +395,54 @@ public class GraphBuilderTest extends LuceneTestCase {
     }
   }
 
+  /**
+   * A copied graph with a quarter of its nodes deleted (a merging segment's, just under the share
+   * above which a merge rebuilds instead) finds as much as a graph built afresh on the live
+   * vectors, within 0.005 at ef=10: the nodes that lost links are linked again by a search
+   * (measured over eight seeds: 0.000–0.014 more than the fresh graph). Refilling their lists from
+   * two-hop neighbours alone found 0.007–0.015 less.
+   */
+  public void testCopyWithDeletionsFindsWhatAFreshBuildFinds() throws IOException {
+    Random random = random();
+    float[][] all = VectorSet.clustered(random, 6200, 32, 50);
+    float[][] vectors = Arrays.copyOf(all, 6000);
+    float[][] queries = Arrays.copyOfRange(all, 6000, all.length);
+    OnHeapGraph source = build(vectors, 16, 100, random.nextLong());
+    int[] sourceToNode = new int[vectors.length];
+    float[][] live = new float[vectors.length][];
+    int count = 0;
+    for (int i = 0; i < vectors.length; i++) {
+      if (random.nextInt(100) < 24) {
+        sourceToNode[i] = -1;
+      } else {
+        live[count] = vectors[i];
+        sourceToNode[i] = count++;
+      }
+    }
+    live = Arrays.copyOf(live, count);
+    long seed = random.nextLong();
+    GraphBuilder builder =
+        new GraphBuilder(GraphTestSupport.scorers(live, L2), live.length, 16, 100, seed);
+    builder.copyFrom(source, sourceToNode, 48);
+    OnHeapGraph copied = builder.build(() -> {});
+    assertWellFormed(copied, 16);
+    OnHeapGraph fresh = build(live, 16, 100, seed);
+    double copiedRecall = recallAt(copied, live, queries, 10);
+    double freshRecall = recallAt(fresh, live, queries, 10);
+    assertTrue(
+        "copied " + copiedRecall + " fresh " + freshRecall, copiedRecall >= freshRecall - 0.005);
+  }
+
   /** Mean recall@10 at ef=40 of a layered search for each query, against brute force. */
   private static double recallAtTen(OnHeapGraph graph, float[][] vectors, float[][] queries)
       throws IOException {
+    return recallAt(graph, vectors, queries, 40);
+  }
+
+  /** Mean recall@10 at {@code ef} of a layered search for each query, against brute force. */
+  private static double recallAt(OnHeapGraph graph, float[][] vectors, float[][] queries, int ef)
+      throws IOException {
     int k = 10;
-    int ef = 40;
     double recall = 0;
     for (float[] query : queries) {
       RandomVectorScorer scorer = GraphTestSupport.queryScorer(vectors, query, L2);
