@@ -141,7 +141,9 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
       if (vectors.size() >= minGraphSize) {
         RandomVectorScorerSupplier scorers =
             field.scorers(vectors, flatWriter.getFlatVectorScorer());
-        graph = builder(scorers, vectors.size(), buildExecutor).build(() -> {});
+        graph =
+            builder(scorers, field.info.getVectorSimilarityFunction(), vectors.size(), buildExecutor)
+                .build(() -> {});
       }
       writeField(field.info, graph, field.unitLength(vectors));
     }
@@ -179,7 +181,7 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
                 fieldInfo,
                 mergeState,
                 values,
-                builder(scorers, values.size(), executor),
+                builder(scorers, similarity, values.size(), executor),
                 maxConn,
                 beamWidth);
       }
@@ -189,9 +191,14 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
 
   /** A builder of one field's graph, with this format's workers on {@code executor} if any. */
   private GraphBuilder builder(
-      RandomVectorScorerSupplier scorers, int size, TaskExecutor executor) throws IOException {
+      RandomVectorScorerSupplier scorers,
+      VectorSimilarityFunction similarity,
+      int size,
+      TaskExecutor executor)
+      throws IOException {
     return new GraphBuilder(
         scorers,
+        similarity,
         size,
         maxConn,
         beamWidth,

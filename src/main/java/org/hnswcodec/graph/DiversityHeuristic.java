@@ -1,6 +1,7 @@
 package org.hnswcodec.graph;
 
 import java.io.IOException;
+import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
 import org.apache.lucene.util.hnsw.UpdateableRandomVectorScorer;
 
@@ -14,12 +15,17 @@ import org.apache.lucene.util.hnsw.UpdateableRandomVectorScorer;
  * <p>When a back-link overflows a node's list, {@link #leastDiverse} picks the one neighbour to
  * give up instead of selecting the whole list again: re-selecting thins lists to their diverse core
  * (about 19 of 32 links on SIFT), dropping one keeps them full, and full lists found the same
- * recall with about 4% fewer visited nodes on SIFT and as many on 384-d text embeddings. It judges
- * only pairs with the newcomer. Judging every pair again, which drops any old neighbour another
- * covers, cost recall under inner products, where long vectors cover nearly everything (recall@10
- * at ef=10 0.866 against 0.897 on 64-d Gaussian vectors with log-normal norms; 0.954 against 0.976
- * on SIFT with 1% of the vectors ten times longer), and 4% more visits at recall 0.99 on SIFT, for
- * 1.3% fewer at recall 0.95.
+ * recall with about 4% fewer visited nodes on SIFT and as many on 384-d text embeddings.
+ *
+ * <p>Which pairs that choice judges depends on the similarity. Under a distance (Euclidean, and
+ * cosine and dot product over unit vectors, which rank as a distance does) every pair: the
+ * farthest neighbour that any nearer one covers goes. Under inner products of vectors of any
+ * length, long vectors cover nearly everything, and judging old pairs again strips lists of links
+ * that searches need: there only pairs with the newcomer are judged (recall@10 at ef=10 0.866
+ * against 0.897 on 64-d Gaussian vectors with log-normal norms, Lucene's format 0.899; 0.954
+ * against 0.976 on SIFT with 1% of the vectors ten times longer). Under a distance that rule
+ * visited 1.3% more nodes at recall 0.95 on SIFT and 4% fewer at 0.99, and its longer scans
+ * cost merges about a tenth more CPU, so it is kept to inner products.
  */
 final class DiversityHeuristic {
 
@@ -32,13 +38,26 @@ final class DiversityHeuristic {
   private static final int COVER_BATCH = 4;
 
   private final UpdateableRandomVectorScorer pairScorer;
+  // whether an overflowing list judges only pairs with its newcomer (inner products)
+  private final boolean newcomerPairsOnly;
   private final int[] batchNodes = new int[COVER_BATCH];
   private final float[] batchScores = new float[COVER_BATCH];
   private final int[] selfNode = new int[1];
   private final float[] selfScore = new float[1];
 
-  DiversityHeuristic(RandomVectorScorerSupplier scorers) throws IOException {
+  /**
+   * @param newcomerPairsOnly whether an overflowing list judges only pairs with the neighbour
+   *     that joined last ({@link #leastDiverse}): for inner products
+   */
+  DiversityHeuristic(RandomVectorScorerSupplier scorers, boolean newcomerPairsOnly)
+      throws IOException {
     this.pairScorer = scorers.scorer();
+    this.newcomerPairsOnly = newcomerPairsOnly;
+  }
+
+  /** Whether neighbour selection under {@code similarity} judges only newcomers' pairs. */
+  static boolean newcomerPairsOnly(VectorSimilarityFunction similarity) {
+    return similarity == VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT;
   }
 
   /**
@@ -95,11 +114,10 @@ final class DiversityHeuristic {
 
   /**
    * The neighbour to give up when a list of {@code count} is one too long since {@code
-   * nodes[added]} joined it: the farthest neighbour beyond the newcomer that the newcomer covers,
-   * else the newcomer if a nearer neighbour covers it (as {@link #select} judges), else the
-   * farthest. Only pairs with the newcomer are judged: the others were judged when they joined,
-   * and a list that overflows again and again would otherwise lose, one by one, every neighbour
-   * that another covers, down to its diverse core.
+   * nodes[added]} joined it: the farthest that a nearer neighbour covers (as {@link #select}
+   * judges), or else the farthest. With {@code newcomerPairsOnly}, only pairs with the newcomer
+   * count: the farthest neighbour beyond the newcomer that the newcomer covers, else the newcomer
+   * if a nearer neighbour covers it, else the farthest.
    *
    * @param nodes the list, sorted by decreasing similarity to the base node
    * @param scores their similarities to the base node
@@ -107,6 +125,14 @@ final class DiversityHeuristic {
    * @return the index in {@code nodes} of the neighbour to give up
    */
   int leastDiverse(int[] nodes, float[] scores, int count, int added) throws IOException {
+    if (newcomerPairsOnly == false) {
+      for (int i = count - 1; i > 0; i--) {
+        if (isCovered(nodes[i], scores[i], nodes, scores, i)) {
+          return i;
+        }
+      }
+      return count - 1;
+    }
     // the newcomer against those beyond it, farthest first, a batch at a time
     pairScorer.setScoringOrdinal(nodes[added]);
     for (int end = count; end > added + 1; end -= COVER_BATCH) {

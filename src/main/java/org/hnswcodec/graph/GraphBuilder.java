@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.TaskExecutor;
 import org.apache.lucene.util.FixedBitSet;
 import org.apache.lucene.util.IORunnable;
@@ -42,6 +43,7 @@ public final class GraphBuilder {
   private final OnHeapGraph graph;
   private final RandomVectorScorerSupplier scorers;
   private final int beamWidth;
+  private final boolean newcomerPairsOnly;
   private final TaskExecutor executor;
   private final NodeInserter[] inserters;
   // copied nodes to link again by a search before the build inserts the rest, and its beam
@@ -52,15 +54,22 @@ public final class GraphBuilder {
    * A builder that inserts on the calling thread.
    *
    * @param scorers scores any node against any other; ordinals are the graph's nodes
+   * @param similarity what the scorers compute, which decides how lists are pruned ({@link
+   *     DiversityHeuristic})
    * @param size number of nodes, {@code 0..size-1}
    * @param maxConn M
    * @param beamWidth efConstruction
    * @param seed seed of the layer assignment
    */
   public GraphBuilder(
-      RandomVectorScorerSupplier scorers, int size, int maxConn, int beamWidth, long seed)
+      RandomVectorScorerSupplier scorers,
+      VectorSimilarityFunction similarity,
+      int size,
+      int maxConn,
+      int beamWidth,
+      long seed)
       throws IOException {
-    this(scorers, size, maxConn, beamWidth, seed, null, 1);
+    this(scorers, similarity, size, maxConn, beamWidth, seed, null, 1);
   }
 
   /**
@@ -71,6 +80,7 @@ public final class GraphBuilder {
    */
   public GraphBuilder(
       RandomVectorScorerSupplier scorers,
+      VectorSimilarityFunction similarity,
       int size,
       int maxConn,
       int beamWidth,
@@ -84,6 +94,7 @@ public final class GraphBuilder {
     this.graph = new OnHeapGraph(size, maxConn);
     this.scorers = scorers;
     this.beamWidth = beamWidth;
+    this.newcomerPairsOnly = DiversityHeuristic.newcomerPairsOnly(similarity);
     int count = executor == null ? 1 : workers;
     this.executor = count == 1 ? null : executor;
     NodeLocks locks = count == 1 ? null : new NodeLocks();
@@ -93,7 +104,8 @@ public final class GraphBuilder {
     for (int i = 0; i < count; i++) {
       // scorers read vectors through buffers of their own: one copy per thread
       RandomVectorScorerSupplier own = i == 0 ? scorers : scorers.copy();
-      inserters[i] = new NodeInserter(graph, locks, entryLock, levels, beamWidth, own);
+      inserters[i] =
+          new NodeInserter(graph, locks, entryLock, levels, beamWidth, own, newcomerPairsOnly);
     }
   }
 
@@ -146,7 +158,7 @@ public final class GraphBuilder {
    */
   public void copyFrom(LayeredGraph source, int[] sourceToNode, int relinkBeam)
       throws IOException {
-    GraphCopier copier = new GraphCopier(graph, scorers);
+    GraphCopier copier = new GraphCopier(graph, scorers, newcomerPairsOnly);
     copier.copy(source, sourceToNode);
     toRelink = copier.toRelink().cardinality() > 0 ? copier.toRelink() : null;
     this.relinkBeam = relinkBeam;

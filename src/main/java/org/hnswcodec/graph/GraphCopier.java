@@ -24,10 +24,11 @@ final class GraphCopier {
   private final DiversityHeuristic heuristic;
   private final FixedBitSet toRelink;
 
-  GraphCopier(OnHeapGraph graph, RandomVectorScorerSupplier scorers) throws IOException {
+  GraphCopier(OnHeapGraph graph, RandomVectorScorerSupplier scorers, boolean newcomerPairsOnly)
+      throws IOException {
     this.graph = graph;
     this.scorer = scorers.scorer();
-    this.heuristic = new DiversityHeuristic(scorers);
+    this.heuristic = new DiversityHeuristic(scorers, newcomerPairsOnly);
     this.toRelink = new FixedBitSet(graph.size());
   }
 

@@ -47,6 +47,7 @@ final class NodeInserter {
    * @param scorers this inserter's own scorers (a {@code copy()} per thread)
    * @param locks the graph's locks, or null if this is the only thread using the graph
    * @param entryLock held by an insertion that raises the top layer; shared by all inserters
+   * @param newcomerPairsOnly how overflowing lists are pruned ({@link DiversityHeuristic})
    */
   NodeInserter(
       OnHeapGraph graph,
@@ -54,7 +55,8 @@ final class NodeInserter {
       ReentrantLock entryLock,
       LevelGenerator levels,
       int beamWidth,
-      RandomVectorScorerSupplier scorers)
+      RandomVectorScorerSupplier scorers,
+      boolean newcomerPairsOnly)
       throws IOException {
     this.graph = graph;
     this.locks = locks;
@@ -63,7 +65,7 @@ final class NodeInserter {
     this.levels = levels;
     this.beamWidth = beamWidth;
     this.scorer = scorers.scorer();
-    this.heuristic = new DiversityHeuristic(scorers);
+    this.heuristic = new DiversityHeuristic(scorers, newcomerPairsOnly);
     int maxConn0 = graph.maxConn(0);
     // a narrower beam (a merge's) still gives the heuristic efConstruction candidates
     this.searcher =

@@ -25,7 +25,7 @@ public class GraphWriterTest extends LuceneTestCase {
     var scorers =
         DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorerSupplier(
             VectorSimilarityFunction.EUCLIDEAN, FloatVectorValues.fromFloats(Arrays.asList(vectors), 8));
-    return new GraphBuilder(scorers, size, maxConn, 40, random().nextLong()).build(() -> {});
+    return new GraphBuilder(scorers, VectorSimilarityFunction.EUCLIDEAN, size, maxConn, 40, random().nextLong()).build(() -> {});
   }
 
   /**

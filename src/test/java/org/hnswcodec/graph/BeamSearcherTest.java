@@ -20,7 +20,7 @@ public class BeamSearcherTest extends LuceneTestCase {
   public static void buildGraph() throws IOException {
     vectors = VectorSet.clustered(random(), 2000, 8, 10);
     graph =
-        new GraphBuilder(GraphTestSupport.scorers(vectors, L2), vectors.length, 8, 50, 42)
+        new GraphBuilder(GraphTestSupport.scorers(vectors, L2), L2, vectors.length, 8, 50, 42)
             .build(() -> {});
   }
 

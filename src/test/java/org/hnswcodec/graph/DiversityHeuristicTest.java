@@ -49,8 +49,9 @@ public class DiversityHeuristicTest extends LuceneTestCase {
     // base 0 at the origin; 1 and 2 copies of it; 3 and 4 on opposite sides
     float[][] points = {{0, 0}, {0, 0}, {0, 0}, {1, 0}, {-1.5f, 0}};
     assertArrayEquals(new int[] {1, 3, 4}, select(points, new int[] {1, 2, 3, 4}, 8));
-    // the same rule picks the neighbour an overflowing list gives up: the second copy, whether it
-    // joined last or the first copy did
+    // the same rule picks the neighbour an overflowing list gives up: the second copy, judging
+    // all pairs, or only the newcomer's, whether the second copy joined last or the first did
+    assertEquals(1, leastDiverse(points, new int[] {1, 2, 3, 4}));
     assertEquals(1, leastDiverse(points, new int[] {1, 2, 3, 4}, 1));
     assertEquals(1, leastDiverse(points, new int[] {1, 2, 3, 4}, 0));
   }
@@ -63,11 +64,25 @@ public class DiversityHeuristicTest extends LuceneTestCase {
     // the base and 1, 2, 3 are four corners of a regular simplex: all at squared distance 2
     float[][] points = {{1, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 1, 0}, {0, 0, 0, 1}};
     assertArrayEquals(new int[] {1, 2, 3}, select(points, new int[] {1, 2, 3}, 8));
+    assertEquals(2, leastDiverse(points, new int[] {1, 2, 3}));
     assertEquals(2, leastDiverse(points, new int[] {1, 2, 3}, 2));
     assertEquals(2, leastDiverse(points, new int[] {1, 2, 3}, 0));
   }
 
-  /** An overflowing list gives up the farthest neighbour beyond the newcomer that it covers. */
+  /** Judging all pairs, an overflowing list gives up its farthest neighbour that a nearer one covers. */
+  public void testLeastDiverseIsTheFarthestCoveredNeighbour() throws IOException {
+    // base 0 at the origin; 1, 2, 3 on one ray (2 and 3 covered by 1), 4 on the other side
+    float[][] points = {{0, 0}, {1, 0}, {2, 0}, {-2.5f, 0}, {3, 0}};
+    assertEquals(3, leastDiverse(points, new int[] {1, 2, 3, 4}));
+    // every neighbour in its own direction: the farthest goes
+    float[][] spread = {{0, 0}, {1, 0}, {0, 1.1f}, {-1.2f, 0}, {0, -1.3f}};
+    assertEquals(3, leastDiverse(spread, new int[] {1, 2, 3, 4}));
+  }
+
+  /**
+   * Judging only the newcomer's pairs (inner products), an overflowing list gives up the farthest
+   * neighbour beyond the newcomer that it covers.
+   */
   public void testTheNewcomerCoversAFartherNeighbour() throws IOException {
     // base 0 at the origin; 1, 2 and 4 on one ray, 3 on the other side; 1 joined last
     float[][] points = {{0, 0}, {1, 0}, {2, 0}, {-2.5f, 0}, {3, 0}};
@@ -77,7 +92,10 @@ public class DiversityHeuristicTest extends LuceneTestCase {
     assertEquals(3, leastDiverse(spread, new int[] {1, 2, 3, 4}, 0));
   }
 
-  /** A newcomer that a nearer neighbour covers goes, even when a farther one is not covered. */
+  /**
+   * Judging only the newcomer's pairs, a newcomer that a nearer neighbour covers goes, even when a
+   * farther one is not covered.
+   */
   public void testACoveredNewcomerGoes() throws IOException {
     // base 0 at the origin; 3 (the newcomer) just past 1 on its ray; 2 and 4 in directions of their own
     float[][] points = {{0, 0}, {1, 0}, {0, 2}, {2.5f, 0.1f}, {-3, 0}};
@@ -85,28 +103,41 @@ public class DiversityHeuristicTest extends LuceneTestCase {
   }
 
   /**
-   * Pairs without the newcomer are not judged again: 2 stays though 1 covers it, and the farthest
-   * goes, here the newcomer, which nothing covers.
+   * Judging only the newcomer's pairs, pairs without it are not judged again: 2 stays though 1
+   * covers it, and the farthest goes, here the newcomer, which nothing covers. Judging all pairs, 2
+   * goes.
    */
   public void testPairsWithoutTheNewcomerAreNotJudgedAgain() throws IOException {
     float[][] points = {{0, 0}, {1, 0}, {2, 0}, {0, 2.5f}};
     assertEquals(2, leastDiverse(points, new int[] {1, 2, 3}, 2));
+    assertEquals(1, leastDiverse(points, new int[] {1, 2, 3}));
   }
 
+  /** The neighbour an overflowing list gives up, judging all pairs. */
+  private static int leastDiverse(float[][] points, int[] neighbors) throws IOException {
+    return leastDiverse(points, neighbors, neighbors.length - 1, false);
+  }
+
+  /** The neighbour an overflowing list gives up, judging only pairs with {@code added}. */
   private static int leastDiverse(float[][] points, int[] neighbors, int added)
       throws IOException {
+    return leastDiverse(points, neighbors, added, true);
+  }
+
+  private static int leastDiverse(
+      float[][] points, int[] neighbors, int added, boolean newcomerPairsOnly) throws IOException {
     float[] scores = new float[neighbors.length];
     for (int i = 0; i < neighbors.length; i++) {
       scores[i] = L2.compare(points[0], points[neighbors[i]]);
     }
-    return new DiversityHeuristic(GraphTestSupport.scorers(points, L2))
+    return new DiversityHeuristic(GraphTestSupport.scorers(points, L2), newcomerPairsOnly)
         .leastDiverse(neighbors, scores, neighbors.length, added);
   }
 
   /** Selects among {@code candidates} (sorted nearest first) for base node 0. */
   private static int[] select(float[][] points, int[] candidates, int maxConn) throws IOException {
     DiversityHeuristic heuristic =
-        new DiversityHeuristic(GraphTestSupport.scorers(points, L2));
+        new DiversityHeuristic(GraphTestSupport.scorers(points, L2), false);
     float[] scores = new float[candidates.length];
     for (int i = 0; i < candidates.length; i++) {
       scores[i] = L2.compare(points[0], points[candidates[i]]);

@@ -22,7 +22,7 @@ public class GraphBuilderTest extends LuceneTestCase {
   private static OnHeapGraph build(float[][] vectors, int maxConn, int beamWidth, long seed)
       throws IOException {
     return new GraphBuilder(
-            GraphTestSupport.scorers(vectors, L2), vectors.length, maxConn, beamWidth, seed)
+            GraphTestSupport.scorers(vectors, L2), L2, vectors.length, maxConn, beamWidth, seed)
         .build(() -> {});
   }
 
@@ -92,7 +92,7 @@ public class GraphBuilderTest extends LuceneTestCase {
       renumbered[sourceToNode[i]] = vectors[i];
     }
     GraphBuilder builder =
-        new GraphBuilder(GraphTestSupport.scorers(renumbered, L2), vectors.length, 6, 30, 1);
+        new GraphBuilder(GraphTestSupport.scorers(renumbered, L2), L2, vectors.length, 6, 30, 1);
     builder.copyFrom(source, sourceToNode, 18);
     // every node is covered, so build() inserts nothing
     OnHeapGraph copy = builder.build(() -> {});
@@ -127,7 +127,7 @@ public class GraphBuilderTest extends LuceneTestCase {
   public void testBuildStopsWhenAborted() throws IOException {
     float[][] vectors = VectorSet.clustered(random(), 5000, 4, 3);
     GraphBuilder builder =
-        new GraphBuilder(GraphTestSupport.scorers(vectors, L2), vectors.length, 4, 20, 1);
+        new GraphBuilder(GraphTestSupport.scorers(vectors, L2), L2, vectors.length, 4, 20, 1);
     int[] checks = new int[1];
     IOException e =
         expectThrows(
@@ -156,7 +156,7 @@ public class GraphBuilderTest extends LuceneTestCase {
   public void testBuildCompletesWhenNoScoresCompare() throws IOException {
     int size = random().nextInt(100, 1500);
     OnHeapGraph graph =
-        new GraphBuilder(GraphTestSupport.nanScorers(size), size, 16, 100, random().nextLong())
+        new GraphBuilder(GraphTestSupport.nanScorers(size), L2, size, 16, 100, random().nextLong())
             .build(() -> {});
     assertEquals(size, graph.size());
     GraphTestSupport.assertLayerZeroConnected(graph);
@@ -274,7 +274,7 @@ public class GraphBuilderTest extends LuceneTestCase {
 
     GraphBuilder builder =
         new GraphBuilder(
-            GraphTestSupport.scorers(vectors, L2), vectors.length, 16, 100, random.nextLong());
+            GraphTestSupport.scorers(vectors, L2), L2, vectors.length, 16, 100, random.nextLong());
     int[] identity = new int[half];
     Arrays.setAll(identity, i -> i);
     builder.copyFrom(first, identity, 48);
@@ -319,6 +319,7 @@ public class GraphBuilderTest extends LuceneTestCase {
       OnHeapGraph graph =
           new GraphBuilder(
                   GraphTestSupport.scorers(vectors, L2),
+                  L2,
                   vectors.length,
                   16,
                   100,
@@ -351,6 +352,7 @@ public class GraphBuilderTest extends LuceneTestCase {
         OnHeapGraph graph =
             new GraphBuilder(
                     GraphTestSupport.scorers(vectors, L2),
+                    L2,
                     size,
                     maxConn,
                     random().nextInt(1, 40),
@@ -374,7 +376,7 @@ public class GraphBuilderTest extends LuceneTestCase {
     try {
       GraphBuilder builder =
           new GraphBuilder(
-              GraphTestSupport.scorers(vectors, L2), vectors.length, 4, 20, 1, new TaskExecutor(pool), 2);
+              GraphTestSupport.scorers(vectors, L2), L2, vectors.length, 4, 20, 1, new TaskExecutor(pool), 2);
       AtomicInteger checks = new AtomicInteger();
       IOException e =
           expectThrows(
@@ -422,7 +424,7 @@ public class GraphBuilderTest extends LuceneTestCase {
     live = Arrays.copyOf(live, count);
     long seed = random.nextLong();
     GraphBuilder builder =
-        new GraphBuilder(GraphTestSupport.scorers(live, L2), live.length, 16, 100, seed);
+        new GraphBuilder(GraphTestSupport.scorers(live, L2), L2, live.length, 16, 100, seed);
     builder.copyFrom(source, sourceToNode, 48);
     OnHeapGraph copied = builder.build(() -> {});
     assertWellFormed(copied, 16);

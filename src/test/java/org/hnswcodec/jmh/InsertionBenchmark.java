@@ -72,13 +72,15 @@ public class InsertionBenchmark {
 
   @Benchmark
   public OnHeapGraph hnswCodec() throws IOException {
-    return new GraphBuilder(ours, n, SiftIndex.MAX_CONN, SiftIndex.BEAM_WIDTH, SiftIndex.SEED)
+    return new GraphBuilder(
+            ours, SiftIndex.SIMILARITY, n, SiftIndex.MAX_CONN, SiftIndex.BEAM_WIDTH, SiftIndex.SEED)
         .build(() -> {});
   }
 
   @Benchmark
   public OnHeapGraph hnswCodecLuceneScorers() throws IOException {
-    return new GraphBuilder(lucenes, n, SiftIndex.MAX_CONN, SiftIndex.BEAM_WIDTH, SiftIndex.SEED)
+    return new GraphBuilder(
+            lucenes, SiftIndex.SIMILARITY, n, SiftIndex.MAX_CONN, SiftIndex.BEAM_WIDTH, SiftIndex.SEED)
         .build(() -> {});
   }
 

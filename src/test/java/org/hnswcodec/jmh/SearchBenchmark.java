@@ -108,7 +108,12 @@ public class SearchBenchmark {
       RandomVectorScorerSupplier build = SiftIndex.flushScorers(base);
       graph =
           new GraphBuilder(
-                  build, base.length, SiftIndex.MAX_CONN, SiftIndex.BEAM_WIDTH, SiftIndex.SEED)
+                  build,
+                  SiftIndex.SIMILARITY,
+                  base.length,
+                  SiftIndex.MAX_CONN,
+                  SiftIndex.BEAM_WIDTH,
+                  SiftIndex.SEED)
               .build(() -> {});
       scorers = new RandomVectorScorer[queries.length];
       for (int q = 0; q < queries.length; q++) {

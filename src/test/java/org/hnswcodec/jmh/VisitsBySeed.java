@@ -139,7 +139,12 @@ public final class VisitsBySeed {
   private Search oursSearch(long seed) throws IOException {
     OnHeapGraph graph =
         new GraphBuilder(
-                buildScorers(), base.length, SiftIndex.MAX_CONN, SiftIndex.BEAM_WIDTH, seed)
+                buildScorers(),
+                similarity,
+                base.length,
+                SiftIndex.MAX_CONN,
+                SiftIndex.BEAM_WIDTH,
+                seed)
             .build(() -> {});
     return (ef, found) -> {
       int beam = Math.max(K, ef);
