@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.TaskExecutor;
 import org.apache.lucene.tests.util.LuceneTestCase;
+import org.apache.lucene.util.VectorUtil;
 import org.apache.lucene.util.hnsw.RandomVectorScorer;
 import org.hnswcodec.examples.ExactNeighbors;
 import org.hnswcodec.testutil.VectorSet;
@@ -435,6 +436,49 @@ public class GraphBuilderTest extends LuceneTestCase {
         "copied " + copiedRecall + " fresh " + freshRecall, copiedRecall >= freshRecall - 0.005);
   }
 
+  /**
+   * Under inner products of vectors of widely varying norms, lists pruned by judging only the
+   * newcomer's pairs find more than lists whose old pairs are judged again (the rule for
+   * distances, here given the same scorers), as Lucene's format does: at ef=10, 0.011–0.032 more
+   * over ten seeds of this test (3,000 vectors, 200 queries).
+   */
+  public void testInnerProductGraphsKeepTheLinksLongVectorsCover() throws IOException {
+    Random random = random();
+    int dimension = 64;
+    float[][] all = new float[3200][dimension];
+    for (float[] vector : all) {
+      for (int d = 0; d < dimension; d++) {
+        vector[d] = (float) random.nextGaussian();
+      }
+      VectorUtil.l2normalize(vector);
+      float norm = (float) Math.exp(random.nextGaussian());
+      for (int d = 0; d < dimension; d++) {
+        vector[d] *= norm;
+      }
+    }
+    float[][] vectors = Arrays.copyOf(all, 3000);
+    float[][] queries = Arrays.copyOfRange(all, 3000, all.length);
+    VectorSimilarityFunction mip = VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT;
+    long seed = random.nextLong();
+    OnHeapGraph newcomerPairs =
+        new GraphBuilder(GraphTestSupport.scorers(vectors, mip), mip, vectors.length, 16, 100, seed)
+            .build(() -> {});
+    OnHeapGraph allPairs =
+        new GraphBuilder(
+                GraphTestSupport.scorers(vectors, mip),
+                VectorSimilarityFunction.DOT_PRODUCT,
+                vectors.length,
+                16,
+                100,
+                seed)
+            .build(() -> {});
+    double newcomerRecall = recallAt(newcomerPairs, vectors, queries, 10, mip);
+    double allPairsRecall = recallAt(allPairs, vectors, queries, 10, mip);
+    assertTrue(
+        "newcomer pairs " + newcomerRecall + ", all pairs " + allPairsRecall,
+        newcomerRecall >= allPairsRecall + 0.005);
+  }
+
   /** Mean recall@10 at ef=40 of a layered search for each query, against brute force. */
   private static double recallAtTen(OnHeapGraph graph, float[][] vectors, float[][] queries)
       throws IOException {
@@ -444,15 +488,25 @@ public class GraphBuilderTest extends LuceneTestCase {
   /** Mean recall@10 at {@code ef} of a layered search for each query, against brute force. */
   private static double recallAt(OnHeapGraph graph, float[][] vectors, float[][] queries, int ef)
       throws IOException {
+    return recallAt(graph, vectors, queries, ef, L2);
+  }
+
+  private static double recallAt(
+      OnHeapGraph graph,
+      float[][] vectors,
+      float[][] queries,
+      int ef,
+      VectorSimilarityFunction similarity)
+      throws IOException {
     int k = 10;
     double recall = 0;
     for (float[] query : queries) {
-      RandomVectorScorer scorer = GraphTestSupport.queryScorer(vectors, query, L2);
+      RandomVectorScorer scorer = GraphTestSupport.queryScorer(vectors, query, similarity);
       BeamSearcher searcher = new BeamSearcher(VisitedSet.forQuery(graph.size(), ef, 32), 32, ef);
       int entry = searcher.descend(graph, scorer, 0, SearchLimits.NONE);
       searcher.searchLevel(graph, scorer, 0, new int[] {entry}, 1, ef, null, SearchLimits.NONE);
       int[] found = topNodes(searcher.results(), k);
-      recall += ExactNeighbors.recall(found, ExactNeighbors.topK(vectors, query, k, L2), k);
+      recall += ExactNeighbors.recall(found, ExactNeighbors.topK(vectors, query, k, similarity), k);
     }
     return recall / queries.length;
   }
