@@ -67,12 +67,14 @@ final class VectorChecks {
   }
 
   /**
-   * Rejects a vector whose squared length, which Lucene's float arithmetic sums in every
-   * similarity, leaves the float range: beyond the largest float its inner products overflow to
-   * infinity, or to NaN where infinities of both signs meet (Lucene asserts against both), and
-   * its distances to everything are infinite, so no score would rank it; under COSINE a vector
-   * whose squared length rounds to zero is divided by zero. The squared length is at most the
-   * dimension times the largest magnitude squared, so it is summed only near the top of the range.
+   * Rejects a vector whose squared length leaves the float range Lucene's similarities compute in.
+   * Beyond the largest float its inner products and cosines overflow to infinity, or to NaN where
+   * infinities of both signs meet (Lucene asserts against both); its Euclidean distances to
+   * vectors of ordinary length overflow too (scores of 0, which rank nothing), though not to
+   * vectors as long and as near: rejecting it under every similarity is a choice, so that one
+   * rule holds for all. Under COSINE a vector whose squared length rounds to zero is divided by
+   * zero. The squared length is at most the dimension times the largest magnitude squared, so it
+   * is summed only near the top of the range.
    */
   private static void checkSquaredLength(
       FieldInfo field, String what, float[] vector, float largest, boolean cosine) {

@@ -110,8 +110,8 @@ public final class GraphBuilder {
   }
 
   /**
-   * Inserts every node not in the graph yet, makes all nodes reachable on layer 0, and returns the
-   * graph.
+   * Links again the copied nodes {@link #copyFrom} marked, inserts every node not in the graph yet,
+   * makes all nodes reachable on layer 0, and returns the graph.
    *
    * @param abortCheck run every so often by each worker; it throws to stop the build
    */
@@ -155,9 +155,12 @@ public final class GraphBuilder {
    * highest layer that still has nodes takes its place.
    *
    * @param source a graph built with the same M
+   * @param sourceToNode the node each source node becomes, or -1 to drop it
+   * @param relinkBeam the beam of the searches that link nodes again, from 1 to efConstruction
    */
   public void copyFrom(LayeredGraph source, int[] sourceToNode, int relinkBeam)
       throws IOException {
+    checkBeam("relinkBeam", relinkBeam);
     GraphCopier copier = new GraphCopier(graph, scorers, newcomerPairsOnly);
     copier.copy(source, sourceToNode);
     toRelink = copier.toRelink().cardinality() > 0 ? copier.toRelink() : null;
@@ -172,15 +175,28 @@ public final class GraphBuilder {
    * but offer the neighbour heuristic the efConstruction best nodes they score. A node with no
    * such seed is inserted as usual.
    *
+   * @param beam the beam of their searches, from 1 to efConstruction
    * @param abortCheck run every so often by each worker; it throws to stop the insertions
    */
   public void insertNear(
       int[] nodes, int[] seedStart, int[] seeds, int count, int beam, IORunnable abortCheck)
       throws IOException {
+    checkBeam("beam", beam);
     insertAll(
         count,
         (inserter, i) -> inserter.insertNear(nodes[i], seeds, seedStart[i], seedStart[i + 1], beam),
         abortCheck);
+  }
+
+  /**
+   * A narrower beam than efConstruction still returns efConstruction candidates; a wider one would
+   * return more than an inserter holds.
+   */
+  private void checkBeam(String name, int beam) {
+    if (beam < 1 || beam > beamWidth) {
+      throw new IllegalArgumentException(
+          name + " must be >= 1 and <= efConstruction (" + beamWidth + "); got " + beam);
+    }
   }
 
   /** One insertion, by index into the caller's list of nodes. */

@@ -13,6 +13,8 @@ import org.apache.lucene.util.hnsw.UpdateableRandomVectorScorer;
  * another link if possible. Else the nearest reached node gives up one of its links to make room,
  * and the node takes that link over, so that what it led to stays reachable through the node:
  * a link the node has too if there is one, else the link to the neighbour the most others link to.
+ * A node whose scores against the reached nodes all fail to compare (NaN, where similarities
+ * overflowed) is linked from the entry node.
  */
 final class LayerZeroConnector {
 

@@ -144,8 +144,9 @@ public class BadInputTest extends LuceneTestCase {
 
   /**
    * Finite components whose squared length leaves the float range: Lucene indexes them, and its
-   * scores then overflow to infinity or NaN (a flush of such vectors once failed in our graph
-   * build). Any similarity: under EUCLIDEAN every distance from such a vector is infinite.
+   * inner products then overflow to infinity or NaN (a flush of such vectors once failed in our
+   * graph build). Rejected under every similarity: under EUCLIDEAN the distances to vectors of
+   * ordinary length overflow.
    */
   public void testSquaredLengthBeyondTheLargestFloatRejected() throws IOException {
     Document huge = new Document();

@@ -113,6 +113,20 @@ public class DiversityHeuristicTest extends LuceneTestCase {
     assertEquals(1, leastDiverse(points, new int[] {1, 2, 3}));
   }
 
+  /**
+   * Judging only the newcomer's pairs, a three-way tie among the farther neighbours (the newcomer,
+   * the base and a neighbour equally near, not copies) scores the neighbour against itself; the
+   * scan then goes on from the newcomer and finds the nearer neighbour it covers.
+   */
+  public void testTheScanGoesOnFromTheNewcomerAfterATie() throws IOException {
+    // base 0 at the origin, all six at squared distance 2 from it; 2 a copy of the newcomer 1;
+    // 3 to 6 at squared distance 2 from 1 too: three-way ties that are not copies
+    float[][] points = {
+      {0, 0, 0, 0}, {1, 1, 0, 0}, {1, 1, 0, 0}, {1, 0, 1, 0}, {1, 0, -1, 0}, {0, 1, 1, 0}, {0, 1, 0, 1}
+    };
+    assertEquals(1, leastDiverse(points, new int[] {1, 2, 3, 4, 5, 6}, 0));
+  }
+
   /** The neighbour an overflowing list gives up, judging all pairs. */
   private static int leastDiverse(float[][] points, int[] neighbors) throws IOException {
     return leastDiverse(points, neighbors, neighbors.length - 1, false);

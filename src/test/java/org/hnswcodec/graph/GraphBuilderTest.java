@@ -437,6 +437,61 @@ public class GraphBuilderTest extends LuceneTestCase {
   }
 
   /**
+   * Links again, on three workers, the nodes of a copy with a fifth of its nodes deleted: sound
+   * lists (bounds, no self or duplicate links, links only on the nodes' layers) and every node
+   * reachable.
+   */
+  public void testConcurrentRelinkingGivesASoundGraph() throws Exception {
+    Random random = random();
+    float[][] vectors = VectorSet.clustered(random, 3000, 16, 20);
+    OnHeapGraph source = build(vectors, 16, 100, random.nextLong());
+    int[] sourceToNode = new int[vectors.length];
+    float[][] live = new float[vectors.length][];
+    int count = 0;
+    for (int i = 0; i < vectors.length; i++) {
+      if (random.nextInt(5) == 0) {
+        sourceToNode[i] = -1;
+      } else {
+        live[count] = vectors[i];
+        sourceToNode[i] = count++;
+      }
+    }
+    live = Arrays.copyOf(live, count);
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      GraphBuilder builder =
+          new GraphBuilder(
+              GraphTestSupport.scorers(live, L2), L2, live.length, 16, 100, random.nextLong(),
+              new TaskExecutor(pool), 3);
+      builder.copyFrom(source, sourceToNode, 48);
+      OnHeapGraph graph = builder.build(() -> {});
+      assertWellFormed(graph, 16);
+      GraphTestSupport.assertLayerZeroConnected(graph);
+    } finally {
+      pool.shutdown();
+      assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+    }
+  }
+
+  /** A merge's beams may be narrower than efConstruction, not wider. */
+  public void testBeamsWiderThanEfConstructionAreRejected() throws IOException {
+    float[][] vectors = VectorSet.clustered(random(), 200, 4, 3);
+    OnHeapGraph source = build(vectors, 8, 30, 1);
+    int[] identity = new int[vectors.length];
+    Arrays.setAll(identity, i -> i);
+    GraphBuilder builder =
+        new GraphBuilder(GraphTestSupport.scorers(vectors, L2), L2, vectors.length, 8, 30, 1);
+    IllegalArgumentException e =
+        expectThrows(IllegalArgumentException.class, () -> builder.copyFrom(source, identity, 31));
+    assertEquals("relinkBeam must be >= 1 and <= efConstruction (30); got 31", e.getMessage());
+    e =
+        expectThrows(
+            IllegalArgumentException.class,
+            () -> builder.insertNear(new int[0], new int[1], new int[0], 0, 0, () -> {}));
+    assertEquals("beam must be >= 1 and <= efConstruction (30); got 0", e.getMessage());
+  }
+
+  /**
    * Under inner products of vectors of widely varying norms, lists pruned by judging only the
    * newcomer's pairs find more than lists whose old pairs are judged again (the rule for
    * distances, here given the same scorers), as Lucene's format does: at ef=10, 0.011–0.032 more
