@@ -333,8 +333,7 @@ public class GraphBuilderTest extends LuceneTestCase {
       double recall = recallAtTen(graph, vectors, Arrays.copyOfRange(all, 6000, 6050));
       assertTrue("recall@10 at ef=40 with " + workers + " workers: " + recall, recall >= 0.98);
     } finally {
-      pool.shutdown();
-      assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+      shutDown(pool);
     }
   }
 
@@ -365,8 +364,7 @@ public class GraphBuilderTest extends LuceneTestCase {
         GraphTestSupport.assertLayerZeroConnected(graph);
       }
     } finally {
-      pool.shutdown();
-      assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+      shutDown(pool);
     }
   }
 
@@ -393,8 +391,7 @@ public class GraphBuilderTest extends LuceneTestCase {
       // both workers stop at their next check: at most one more each
       assertTrue("checks: " + checks.get(), checks.get() <= 4);
     } finally {
-      pool.shutdown();
-      assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+      shutDown(pool);
     }
   }
 
@@ -468,8 +465,7 @@ public class GraphBuilderTest extends LuceneTestCase {
       assertWellFormed(graph, 16);
       GraphTestSupport.assertLayerZeroConnected(graph);
     } finally {
-      pool.shutdown();
-      assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+      shutDown(pool);
     }
   }
 
@@ -532,6 +528,11 @@ public class GraphBuilderTest extends LuceneTestCase {
     assertTrue(
         "newcomer pairs " + newcomerRecall + ", all pairs " + allPairsRecall,
         newcomerRecall >= allPairsRecall + 0.005);
+  }
+
+  private static void shutDown(ExecutorService pool) throws InterruptedException {
+    pool.shutdown();
+    assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
   }
 
   /** Mean recall@10 at ef=40 of a layered search for each query, against brute force. */
