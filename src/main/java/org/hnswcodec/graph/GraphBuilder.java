@@ -46,7 +46,8 @@ public final class GraphBuilder {
   private final boolean newcomerPairsOnly;
   private final TaskExecutor executor;
   private final NodeInserter[] inserters;
-  // copied nodes to link again by a search before the build inserts the rest, and its beam
+  // copied nodes to link again by a search before the build inserts the rest (null when no copy
+  // is pending), and its beam
   private FixedBitSet toRelink;
   private int relinkBeam;
 
@@ -118,13 +119,13 @@ public final class GraphBuilder {
   public OnHeapGraph build(IORunnable abortCheck) throws IOException {
     if (toRelink != null) {
       int[] relinked = new int[toRelink.cardinality()];
-      int count = 0;
-      for (int node = 0; node < graph.size(); node++) {
+      for (int node = 0, count = 0; count < relinked.length; node++) {
         if (toRelink.get(node)) {
           relinked[count++] = node;
         }
       }
-      insertAll(count, (inserter, i) -> inserter.relink(relinked[i], relinkBeam), abortCheck);
+      insertAll(
+          relinked.length, (inserter, i) -> inserter.relink(relinked[i], relinkBeam), abortCheck);
       toRelink = null;
     }
     int[] pending = new int[graph.size()];
@@ -163,7 +164,7 @@ public final class GraphBuilder {
     checkBeam("relinkBeam", relinkBeam);
     GraphCopier copier = new GraphCopier(graph, scorers, newcomerPairsOnly);
     copier.copy(source, sourceToNode);
-    toRelink = copier.toRelink().cardinality() > 0 ? copier.toRelink() : null;
+    toRelink = copier.toRelink();
     this.relinkBeam = relinkBeam;
   }
 

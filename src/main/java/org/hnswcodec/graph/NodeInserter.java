@@ -147,9 +147,7 @@ final class NodeInserter {
    * {@code found} candidates; returns how many the list then holds, in {@link #relinkNodes}.
    */
   private int extendNeighbors(int level, int node, int found) throws IOException {
-    // alone on the graph, the inserter's own monitor, which no other thread takes
-    Object lock = locks == null ? this : locks.of(node);
-    synchronized (lock) {
+    synchronized (monitorOf(node)) {
       int degree = graph.degree(level, node);
       for (int i = 0; i < degree; i++) {
         relinkNodes[i] = graph.neighbor(level, node, i);
@@ -172,11 +170,14 @@ final class NodeInserter {
     }
   }
 
+  /** The monitor guarding {@code node}'s lists: alone on the graph, one no other thread takes. */
+  private Object monitorOf(int node) {
+    return locks == null ? this : locks.of(node);
+  }
+
   /** A back-link from a relinked node's neighbour, unless it has one already. */
   private void linkBackIfAbsent(int level, int node, int newNode, float score) throws IOException {
-    // alone on the graph, the inserter's own monitor, which no other thread takes
-    Object lock = locks == null ? this : locks.of(node);
-    synchronized (lock) {
+    synchronized (monitorOf(node)) {
       if (graph.hasNeighbor(level, node, newNode) == false) {
         addLink(level, node, newNode, score);
       }

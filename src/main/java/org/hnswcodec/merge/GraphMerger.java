@@ -62,15 +62,16 @@ public final class GraphMerger {
       throws IOException {
     List<Integer> sources = reusableByLiveSize(field, mergeState, maxConn);
     int[] mergedDocs = sources.isEmpty() ? null : docs(merged);
+    int beam = seededBeam(maxConn, beamWidth);
     for (int i = 0; i < sources.size(); i++) {
       int source = sources.get(i);
       LayeredGraph graph =
           reusable(mergeState.knnVectorsReaders[source], field.name).graph(field.name);
       int[] ordinals = mergedOrdinals(field, mergeState, source, mergedDocs);
       if (i == 0) {
-        builder.copyFrom(graph, ordinals, seededBeam(maxConn, beamWidth));
+        builder.copyFrom(graph, ordinals, beam);
       } else {
-        insertAlongGraph(builder, graph, ordinals, seededBeam(maxConn, beamWidth), mergeState);
+        insertAlongGraph(builder, graph, ordinals, beam, mergeState);
       }
     }
     return builder.build(mergeState::checkAborted);
