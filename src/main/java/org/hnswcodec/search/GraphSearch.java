@@ -19,17 +19,17 @@ import org.hnswcodec.graph.VisitedSet;
 /**
  * One segment's kNN search for a Lucene {@link KnnCollector}.
  *
- * <p>The beam is {@code max(k, ef)} wide, with k from the collector (Lucene may ask a segment for
- * fewer than the query's k) and ef from the query's {@link EfSearchStrategy} or else the field's
- * default. The search descends from the entry node, or starts from the seed documents when Lucene
- * passes {@link KnnSearchStrategy.Seeded} entry points, then runs the beam on layer 0. Documents
- * the {@link AcceptDocs} reject are walked through but never returned. Every scored node counts
- * against the collector's visit limit, and the search stops when it is spent or when the
- * collector terminates early (a query timeout); nodes scoring below the collector's minimum
- * competitive similarity are not expanded. The beam's results go to the collector, which keeps the
- * best k; for Lucene's {@link org.apache.lucene.search.PatienceKnnVectorQuery} they go to it as
- * they enter the beam, and it hears of every expansion, so that it can stop the walk once they
- * settle.
+ * <p>The beam is {@code max(k, ef)} wide, with k from the collector (over several segments Lucene
+ * asks each for more or fewer than the query's k, by its share of the documents) and ef from the
+ * query's {@link EfSearchStrategy} or else the field's default. The search descends from the entry
+ * node, or starts from the seed documents when Lucene passes {@link KnnSearchStrategy.Seeded} entry
+ * points, then runs the beam on layer 0. Documents the {@link AcceptDocs} reject are walked through
+ * but never returned. Every scored node counts against the collector's visit limit, and the search
+ * stops when it is spent or when the collector terminates early (a query timeout); nodes scoring
+ * below the collector's minimum competitive similarity are not expanded. The beam's results go to
+ * the collector, which keeps the best k; for Lucene's {@link
+ * org.apache.lucene.search.PatienceKnnVectorQuery} they go to it as they enter the beam, and it
+ * hears of every expansion, so that it can stop the walk once they settle.
  *
  * <p>When a graph search would be expected to cost about as much as scoring every vector the
  * search may return (the accepted documents, or the whole segment), every accepted vector is scored
