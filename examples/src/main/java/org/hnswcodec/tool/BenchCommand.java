@@ -199,7 +199,7 @@ final class BenchCommand implements Callable<Integer> {
       names = "--filter-percent",
       paramLabel = "P",
       description =
-          "restrict every search to P% of the documents (a range over a bucket field hashed from"
+          "restrict every search to P%% of the documents (a range over a bucket field hashed from"
               + " each row, indexed in both formats) and measure recall against the exact nearest"
               + " accepted rows, computed by brute force")
   private Integer filterPercent;
@@ -210,7 +210,7 @@ final class BenchCommand implements Callable<Integer> {
       defaultValue = "0",
       description =
           "the filteredSearchThreshold of both formats' queries (Lucene's KnnSearchStrategy.Hnsw):"
-              + " with a filter accepting fewer than T% of a segment's documents, Lucene99 walks"
+              + " with a filter accepting fewer than T%% of a segment's documents, Lucene99 walks"
               + " its graph scoring only accepted documents (after ACORN-1); Elasticsearch and"
               + " OpenSearch pass 60. HnswCodec10 does not use it. Default: ${DEFAULT-VALUE},"
               + " Lucene's")
