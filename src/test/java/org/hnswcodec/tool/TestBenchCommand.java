@@ -61,6 +61,9 @@ public class TestBenchCommand {
         .assertError(2, "--filter-percent must be >= 1 and <= 99; got 100");
     ToolFixtures.run("bench", "--dataset", "sift", "--filtered-search-threshold", "101")
         .assertError(2, "--filtered-search-threshold must be >= 0 and <= 100; got 101");
+    ToolFixtures.run("bench", "--dataset", "sift", "--grow-to", "0", "--jitter", "-1")
+        .assertError(
+            2, "--grow-to must be >= 1; got 0", "--jitter must be a finite number >= 0; got -1.0");
     ToolFixtures.run("bench", "--dataset", "glove")
         .assertError(1, "no bundled dataset \"glove\"; there are: sift (");
     ToolFixtures.run("bench", "--help").assertOutput("SIFT descriptors");
@@ -199,6 +202,55 @@ public class TestBenchCommand {
     assertEquals(1.0, recall.get("HnswCodec10 100"), 0.0);
     assertTrue(
         visited.toString(), visited.get("Lucene99Hnsw 100") < visited.get("Lucene99Hnsw 0"));
+  }
+
+  /**
+   * A grown base is indexed instead of the file's and measured against its own exact neighbours: a
+   * beam as wide as the data finds all of them, which it could not if the file's ground truth (ids
+   * of the 200 original rows) were used, or the original rows indexed.
+   */
+  @Test
+  public void testGrownBenchIndexesAndMeasuresTheGrownRows() throws IOException {
+    Path dir = temp.getRoot().toPath();
+    Path json = dir.resolve("grown.jsonl");
+    bench(
+            200,
+            "--grow-to",
+            "900",
+            "--flush-mode",
+            "one-segment",
+            "--ef",
+            "10,900",
+            "--rounds",
+            "1",
+            "--passes",
+            "1",
+            "--warmup-rounds",
+            "0",
+            "--build-rounds",
+            "1",
+            "--json",
+            json.toString(),
+            "--plot",
+            dir.resolve("grown.png").toString())
+        .assertOutput(
+            "bench base-grown900: 900 base vectors",
+            "base: grown from base to 900 rows, each a random row of it plus Gaussian noise of"
+                + " 0.30");
+
+    int searches = 0;
+    for (String line : Files.readAllLines(json)) {
+      JsonObject row = JsonParser.parseString(line).getAsJsonObject();
+      String type = row.get("type").getAsString();
+      if (type.equals("run")) {
+        assertEquals(900, row.get("baseVectors").getAsInt());
+        assertTrue(row.get("growth").getAsString().startsWith("grown from base to 900 rows"));
+      } else if (type.equals("search") && row.get("ef").getAsInt() == 900) {
+        searches++;
+        assertEquals(row.get("format").getAsString(), 1.0, row.get("recall").getAsDouble(), 0.0);
+      }
+    }
+    assertEquals(2, searches);
   }
 
   /**

@@ -32,6 +32,7 @@ final class BenchReport {
    * @param flush the flush mode, described
    * @param filterPercent the share of documents every search is restricted to, or null for all
    * @param filteredSearchThreshold the queries' {@code KnnSearchStrategy.Hnsw} threshold
+   * @param growth how the base was grown from the dataset's ({@code bench --grow-to}), or null
    */
   record Setup(
       Dataset dataset,
@@ -50,7 +51,8 @@ final class BenchReport {
       FlushMode flushMode,
       int buildWorkers,
       Integer filterPercent,
-      int filteredSearchThreshold) {}
+      int filteredSearchThreshold,
+      String growth) {}
 
   private final Setup setup;
   private final Map<BenchFormat, BenchBuild.Result> builds = new EnumMap<>(BenchFormat.class);
@@ -111,6 +113,9 @@ final class BenchReport {
         s.flush(),
         s.buildWorkers(),
         s.buildWorkers() == 1 ? "" : "s");
+    if (s.growth() != null) {
+      out.printf(Locale.ROOT, "base: %s%n", s.growth());
+    }
     if (s.filterPercent() != null) {
       out.printf(
           Locale.ROOT,
@@ -328,6 +333,7 @@ final class BenchReport {
     run.addProperty("buildWorkers", s.buildWorkers());
     run.addProperty("filterPercent", s.filterPercent());
     run.addProperty("filteredSearchThreshold", s.filteredSearchThreshold());
+    run.addProperty("growth", s.growth());
     run.addProperty("java", Runtime.version().toString());
     run.addProperty("cpus", Runtime.getRuntime().availableProcessors());
     rows.add(run);

@@ -99,4 +99,12 @@ record Dataset(
     }
     return cwd;
   }
+
+  /**
+   * This dataset with its base grown to {@code size} rows ({@link GrownBase}): named so that
+   * reports and output files tell the two apart.
+   */
+  Dataset grown(int size) {
+    return new Dataset(name + "-grown" + size, base, queries, groundTruth, similarity);
+  }
 }

@@ -6,7 +6,6 @@ import org.apache.lucene.document.Field;
 import org.apache.lucene.document.IntField;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.Query;
-import org.hnswcodec.examples.ExactNeighbors;
 
 /**
  * The filter {@code bench --filter-percent} searches with: every document gets a bucket from 0 to
@@ -60,16 +59,6 @@ final class FilterBuckets {
               + " needs "
               + k);
     }
-    float[][] vectors = accepted.stream().map(VectorRecord::vector).toArray(float[][]::new);
-    int[][] truth = new int[(int) queries.getLast().row() + 1][];
-    for (VectorRecord query : queries) {
-      int[] nearest = ExactNeighbors.topK(vectors, query.vector(), k, similarity);
-      int[] rows = new int[nearest.length];
-      for (int i = 0; i < nearest.length; i++) {
-        rows[i] = (int) accepted.get(nearest[i]).row();
-      }
-      truth[(int) query.row()] = rows;
-    }
-    return truth;
+    return GroundTruth.exact(accepted, queries, similarity, k);
   }
 }
