@@ -11,14 +11,14 @@ import org.apache.lucene.search.knn.KnnSearchStrategy;
  * Query q = new KnnFloatVectorQuery("vector", target, 10, filter, new EfSearchStrategy(64));
  * }</pre>
  *
- * <p>Each segment explores a beam of {@code max(k, ef)} nodes and returns its best k, so an ef below
- * k acts as k. Here k is what Lucene asks of the segment: over several segments it asks each for
- * about its share of the query's k plus a margin (19 of k=10 from each of 7 equal segments), so an
- * ef below that changes nothing there. Formats other than {@code HnswCodec10} ignore ef and search as with {@link
- * KnnSearchStrategy.Hnsw}, whose filtered-search threshold this strategy also carries. {@code
- * HnswCodec10} does not use that threshold: a filtered search scores the accepted vectors outright
- * when a walk would cost more, and otherwise walks through the rejected ones (see {@code
- * GraphSearch}).
+ * <p>Each segment explores a beam of {@code max(k, ef)} nodes and returns its best k, so an ef
+ * below k acts as k. Here k is what Lucene asks of the segment: over several segments it asks each
+ * for about its share of the query's k plus a margin (19 of k=10 from each of 7 equal segments), so
+ * an ef below that changes nothing there. Formats other than {@code HnswCodec10} ignore ef and
+ * search as with {@link KnnSearchStrategy.Hnsw}, whose filtered-search threshold this strategy also
+ * carries. {@code HnswCodec10} does not use that threshold: a filtered search scores the accepted
+ * vectors outright when a walk would cost more, and otherwise walks through the rejected ones (see
+ * {@code GraphSearch}).
  */
 public final class EfSearchStrategy extends KnnSearchStrategy.Hnsw {
 

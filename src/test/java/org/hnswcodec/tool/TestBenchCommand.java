@@ -61,9 +61,16 @@ public class TestBenchCommand {
         .assertError(2, "--filter-percent must be >= 1 and <= 99; got 100");
     ToolFixtures.run("bench", "--dataset", "sift", "--filtered-search-threshold", "101")
         .assertError(2, "--filtered-search-threshold must be >= 0 and <= 100; got 101");
-    ToolFixtures.run("bench", "--dataset", "sift", "--grow-to", "0", "--jitter", "-1")
+    ToolFixtures.run("bench", "--dataset", "sift", "--grow-to", "5", "--jitter", "-1")
         .assertError(
-            2, "--grow-to must be >= 1; got 0", "--jitter must be a finite number >= 0; got -1.0");
+            2,
+            "--grow-to must be >= k (10); got 5",
+            "--jitter must be a finite number >= 0; got -1.0");
+    ToolFixtures.run("bench", "--dataset", "sift", "--jitter", "0.5")
+        .assertError(2, "--jitter applies with --grow-to only");
+    ToolFixtures.run("bench", "--base", "b.fvecs", "--queries", "q.fvecs")
+        .assertError(
+            2, "--groundtruth is needed, unless --filter-percent or --grow-to computes it");
     ToolFixtures.run("bench", "--dataset", "glove")
         .assertError(1, "no bundled dataset \"glove\"; there are: sift (");
     ToolFixtures.run("bench", "--help").assertOutput("SIFT descriptors");
@@ -244,6 +251,7 @@ public class TestBenchCommand {
       String type = row.get("type").getAsString();
       if (type.equals("run")) {
         assertEquals(900, row.get("baseVectors").getAsInt());
+        assertTrue("no ground-truth file was read", row.get("groundTruth").isJsonNull());
         assertTrue(row.get("growth").getAsString().startsWith("grown from base to 900 rows"));
       } else if (type.equals("search") && row.get("ef").getAsInt() == 900) {
         searches++;

@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import org.apache.lucene.util.VectorUtil;
 import org.junit.Test;
 
 public class TestGrownBase {
@@ -46,9 +47,10 @@ public class TestGrownBase {
       // the originals are 4.5 apart and the noise about 0.4: the nearer one is the original
       float[] first = BASE.get(0).vector();
       float[] second = BASE.get(1).vector();
-      float[] original =
-          squareDistance(vector, first) < squareDistance(vector, second) ? first : second;
-      sumOfSquares += squareDistance(vector, original);
+      boolean nearerFirst =
+          VectorUtil.squareDistance(vector, first) < VectorUtil.squareDistance(vector, second);
+      float[] original = nearerFirst ? first : second;
+      sumOfSquares += VectorUtil.squareDistance(vector, original);
     }
     double measured = Math.sqrt(sumOfSquares / (2 * grown.size()));
     double expected = jitter * GrownBase.componentDeviation(BASE);
@@ -57,13 +59,5 @@ public class TestGrownBase {
     for (int i = 0; i < grown.size(); i++) {
       assertArrayEquals(grown.get(i).vector(), again.get(i).vector(), 0f);
     }
-  }
-
-  private static double squareDistance(float[] a, float[] b) {
-    double sum = 0;
-    for (int i = 0; i < a.length; i++) {
-      sum += (a[i] - b[i]) * (double) (a[i] - b[i]);
-    }
-    return sum;
   }
 }

@@ -80,9 +80,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(
         names = "--groundtruth",
-        required = true,
         paramLabel = "FILE",
-        description = ".ivecs: per query row, the nearest base rows, nearest first")
+        description =
+            ".ivecs: per query row, the nearest base rows, nearest first (not read, and not"
+                + " needed, with --filter-percent or --grow-to, which compute their own)")
     Path groundTruth;
   }
 
@@ -191,20 +192,20 @@ final class BenchCommand implements Callable<Integer> {
       names = "--grow-to",
       paramLabel = "N",
       description =
-          "index N rows grown from the base instead of the base itself: each a random row of it"
-              + " plus Gaussian noise (--jitter), for a larger segment than the bundled sets give;"
-              + " recall is measured against exact neighbours computed by brute force, not"
-              + " against the ground-truth file")
+          "index N rows grown from the base instead of the base itself: each a row of it drawn"
+              + " at random (with replacement) plus Gaussian noise (--jitter), for a larger"
+              + " segment than the bundled sets give; recall is measured against exact neighbours"
+              + " computed by brute force, not against the ground-truth file")
   private Integer growTo;
 
   @Option(
       names = "--jitter",
       paramLabel = "F",
-      defaultValue = "0.3",
       description =
           "with --grow-to: the noise's standard deviation, as a fraction of the base's"
-              + " per-component deviation (0.3 is about 10 on SIFT). Default: ${DEFAULT-VALUE}")
-  private double jitter;
+              + " per-component deviation (0.3 is about 10 on SIFT). Default: "
+              + GrownBase.DEFAULT_JITTER)
+  private Double jitter;
 
   @Option(
       names = "--target-recall",
@@ -238,13 +239,16 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--json",
       paramLabel = "FILE",
-      description = "JSON lines output. Default: bench-DATASET-MODE[-filterP][-thresholdT].jsonl")
+      description =
+          "JSON lines output. Default:"
+              + " bench-DATASET[-grownN]-MODE[-filterP][-thresholdT].jsonl")
   private Path jsonPath;
 
   @Option(
       names = "--plot",
       paramLabel = "FILE",
-      description = "PNG plot output. Default: bench-DATASET-MODE[-filterP][-thresholdT].png")
+      description =
+          "PNG plot output. Default: bench-DATASET[-grownN]-MODE[-filterP][-thresholdT].png")
   private Path plotPath;
 
   @Option(
@@ -267,11 +271,21 @@ final class BenchCommand implements Callable<Integer> {
         VectorReader.readAll(dataset.base(), RowRange.ALL, JsonlReader.VECTOR_KEY);
     List<VectorRecord> queries =
         VectorReader.readAll(dataset.queries(), RowRange.ALL, JsonlReader.VECTOR_KEY);
+    int dimension = base.getFirst().vector().length;
+    if (queries.getFirst().vector().length != dimension) {
+      throw new InputException(
+          dataset.queries()
+              + " has "
+              + queries.getFirst().vector().length
+              + "-d vectors; the base has "
+              + dimension);
+    }
     String growth = null;
     if (growTo != null) {
-      growth = GrownBase.describe(dataset.name(), growTo, jitter);
+      double noise = jitter == null ? GrownBase.DEFAULT_JITTER : jitter;
+      growth = GrownBase.describe(dataset.name(), growTo, noise);
       log.printf("%s%n", growth);
-      base = GrownBase.grow(base, growTo, jitter);
+      base = GrownBase.grow(base, growTo, noise);
       dataset = dataset.grown(growTo);
     }
     int[][] truth;
@@ -281,15 +295,6 @@ final class BenchCommand implements Callable<Integer> {
       truth = GroundTruth.exact(base, queries, dataset.similarity(), k);
     } else {
       truth = GroundTruth.read(dataset.groundTruth(), queries, k);
-    }
-    int dimension = base.getFirst().vector().length;
-    if (queries.getFirst().vector().length != dimension) {
-      throw new InputException(
-          dataset.queries()
-              + " has "
-              + queries.getFirst().vector().length
-              + "-d vectors; the base has "
-              + dimension);
     }
     BenchBuild.FlushPolicy flush = flushPolicy(base.size());
     ToolDocuments documents =
@@ -454,11 +459,20 @@ final class BenchCommand implements Callable<Integer> {
     if (filterPercent != null && (filterPercent < 1 || filterPercent > 99)) {
       problems.add("--filter-percent must be >= 1 and <= 99; got " + filterPercent);
     }
-    if (growTo != null && growTo < 1) {
-      problems.add("--grow-to must be >= 1; got " + growTo);
+    if (growTo != null && growTo < k) {
+      problems.add("--grow-to must be >= k (" + k + "); got " + growTo);
     }
-    if (jitter < 0 || Double.isFinite(jitter) == false) {
+    if (jitter != null && growTo == null) {
+      problems.add("--jitter applies with --grow-to only");
+    }
+    if (jitter != null && (jitter < 0 || Double.isFinite(jitter) == false)) {
       problems.add("--jitter must be a finite number >= 0; got " + jitter);
+    }
+    if (datasetChoice.files != null
+        && datasetChoice.files.groundTruth == null
+        && filterPercent == null
+        && growTo == null) {
+      problems.add("--groundtruth is needed, unless --filter-percent or --grow-to computes it");
     }
     if (filteredSearchThreshold < 0 || filteredSearchThreshold > 100) {
       problems.add(

@@ -316,7 +316,8 @@ final class BenchReport {
     run.addProperty("dataset", s.dataset().name());
     run.addProperty("base", s.dataset().base().toString());
     run.addProperty("queries", s.dataset().queries().toString());
-    run.addProperty("groundTruth", s.dataset().groundTruth().toString());
+    Path groundTruth = s.dataset().groundTruth();
+    run.addProperty("groundTruth", groundTruth == null ? null : groundTruth.toString());
     run.addProperty("similarity", s.dataset().similarity().name());
     run.addProperty("baseVectors", s.baseVectors());
     run.addProperty("dimension", s.dimension());

@@ -11,6 +11,7 @@ import org.apache.lucene.index.VectorSimilarityFunction;
  * base rows of each query row, nearest first).
  *
  * @param name what the reports call it
+ * @param groundTruth the ground-truth file, or null where bench computes the ground truth
  */
 record Dataset(
     String name, Path base, Path queries, Path groundTruth, VectorSimilarityFunction similarity) {
@@ -102,9 +103,10 @@ record Dataset(
 
   /**
    * This dataset with its base grown to {@code size} rows ({@link GrownBase}): named so that
-   * reports and output files tell the two apart.
+   * reports and output files tell the two apart, and without a ground-truth file, which describes
+   * the original rows.
    */
   Dataset grown(int size) {
-    return new Dataset(name + "-grown" + size, base, queries, groundTruth, similarity);
+    return new Dataset(name + "-grown" + size, base, queries, null, similarity);
   }
 }
