@@ -1,4 +1,4 @@
-package org.hnswcodec.examples;
+package org.hnswcodec.tool;
 
 import static org.junit.Assert.assertArrayEquals;
 
@@ -6,9 +6,10 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Random;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import org.hnswcodec.examples.ExactNeighbors;
 import org.junit.Test;
 
-public class ExactNeighborsTest {
+public class TestExactNeighbors {
 
   /**
    * The one-pass selection gives what sorting every row does: most similar first, ties to the
