@@ -200,14 +200,12 @@ final class DiversityHeuristic {
    */
   private boolean copiesOfOne(
       int candidate, float score, float[] otherScores, int from, int n) throws IOException {
-    boolean tied = false;
-    for (int k = 0; k < n && tied == false; k++) {
-      tied = batchScores[k] == score && otherScores[from + k] == score;
+    for (int k = 0; k < n; k++) {
+      if (batchScores[k] == score && otherScores[from + k] == score) {
+        return isOwnSimilarity(candidate, score);
+      }
     }
-    if (tied == false) {
-      return false;
-    }
-    return isOwnSimilarity(candidate, score);
+    return false;
   }
 
   /** Whether {@code node} is exactly {@code score} similar to itself (leaves the scorer on it). */
