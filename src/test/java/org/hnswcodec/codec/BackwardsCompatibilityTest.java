@@ -45,6 +45,10 @@ import org.hnswcodec.testutil.VectorSet;
  *
  * <p>{@code index-v2.zip} holds the same again, indexed at commit 0de12a4 (format version 2: the
  * unit-length flag; every field with vectors has a graph).
+ *
+ * <p>{@code index-v3.zip} holds the same fields and rows, indexed at commit c139d79 (format version
+ * 3: packed gaps, and segments may have no graph): rows 0..249 with a {@code minGraphSize} of 0, so
+ * with graphs, then rows 250..499 by a second writer with the default (650), so without.
  */
 public class BackwardsCompatibilityTest extends LuceneTestCase {
 
@@ -117,7 +121,7 @@ public class BackwardsCompatibilityTest extends LuceneTestCase {
       assertVersions(dir, HnswCodecVectorsFormat.VERSION_UNIT_VECTORS);
       TestUtil.checkIndex(dir);
       assertUnitLength(dir, true);
-      assertGraphSizes(dir, 250);
+      assertGraphSizes(dir, 250, 250);
       // measured: 1.0 for all three fields
       assertRecall(dir, 0.95);
       assertUnitRecall(dir, 0.95);
@@ -132,11 +136,43 @@ public class BackwardsCompatibilityTest extends LuceneTestCase {
     }
   }
 
-  private static void assertGraphSizes(Directory dir, int nodes) throws IOException {
+  /**
+   * Version 3 allows a segment without a graph, next to one with. The merge starts from the first
+   * segment's graph and inserts the second's vectors. While version 3 is also the current version,
+   * this holds the reader to bytes written by an earlier commit.
+   */
+  public void testVersionThreeSearchesAndMergesSegmentsWithAndWithoutGraph() throws IOException {
+    Path path = createTempDir();
+    unzip("index-v3.zip", path);
+    try (Directory dir = FSDirectory.open(path)) {
+      assertVersions(dir, HnswCodecVectorsFormat.VERSION_GRAPHLESS_SEGMENTS);
+      TestUtil.checkIndex(dir);
+      assertUnitLength(dir, true);
+      assertGraphSizes(dir, 250, 0);
+      // measured: 1.0 for all three fields
+      assertRecall(dir, 0.95);
+      assertUnitRecall(dir, 0.95);
+      forceMerge(dir, 0);
+      assertVersions(dir, HnswCodecVectorsFormat.VERSION_CURRENT);
+      TestUtil.checkIndex(dir);
+      assertUnitLength(dir, true);
+      assertGraphSizes(dir, COUNT);
+      // measured: 0.96 (floats) and 0.965 (unit), still ef=10 over one graph of 500 nodes
+      assertRecall(dir, 0.95);
+      assertUnitRecall(dir, 0.95);
+    }
+  }
+
+  /** Asserts each segment's graph size for every field, the segments in commit order. */
+  private static void assertGraphSizes(Directory dir, int... nodesPerSegment) throws IOException {
     try (DirectoryReader reader = DirectoryReader.open(dir)) {
+      assertEquals(nodesPerSegment.length, reader.leaves().size());
       for (LeafReaderContext leaf : reader.leaves()) {
         for (String field : new String[] {"floats", "bytes", "unit"}) {
-          assertEquals(field, nodes, GraphInspector.graph(leaf.reader(), field).size());
+          assertEquals(
+              field,
+              nodesPerSegment[leaf.ord],
+              GraphInspector.graph(leaf.reader(), field).size());
         }
       }
     }
