@@ -86,13 +86,8 @@ public class BackwardsCompatibilityTest extends LuceneTestCase {
       assertRecall(dir, 0.95);
       assertUnitRecall(dir, 0.95);
       forceMerge(dir, 0);
-      assertVersions(dir, HnswCodecVectorsFormat.VERSION_CURRENT);
-      TestUtil.checkIndex(dir);
-      assertUnitLength(dir, true);
-      assertGraphSizes(dir, COUNT);
       // measured: 0.965 for all three fields
-      assertRecall(dir, 0.95);
-      assertUnitRecall(dir, 0.95);
+      assertMerged(dir, COUNT, 0.95);
     }
   }
 
@@ -118,21 +113,11 @@ public class BackwardsCompatibilityTest extends LuceneTestCase {
     Path path = createTempDir();
     unzip("index-v2.zip", path);
     try (Directory dir = FSDirectory.open(path)) {
-      assertVersions(dir, HnswCodecVectorsFormat.VERSION_UNIT_VECTORS);
-      TestUtil.checkIndex(dir);
-      assertUnitLength(dir, true);
-      assertGraphSizes(dir, 250, 250);
       // measured: 1.0 for all three fields
-      assertRecall(dir, 0.95);
-      assertUnitRecall(dir, 0.95);
+      assertUnmerged(dir, HnswCodecVectorsFormat.VERSION_UNIT_VECTORS, 250, 250);
       forceMerge(dir, HnswCodecVectorsFormat.DEFAULT_MIN_GRAPH_SIZE);
-      assertVersions(dir, HnswCodecVectorsFormat.VERSION_CURRENT);
-      TestUtil.checkIndex(dir);
-      assertUnitLength(dir, true);
-      assertGraphSizes(dir, 0);
       // every vector scored: exact
-      assertRecall(dir, 1.0);
-      assertUnitRecall(dir, 1.0);
+      assertMerged(dir, 0, 1.0);
     }
   }
 
@@ -145,22 +130,41 @@ public class BackwardsCompatibilityTest extends LuceneTestCase {
     Path path = createTempDir();
     unzip("index-v3.zip", path);
     try (Directory dir = FSDirectory.open(path)) {
-      assertVersions(dir, HnswCodecVectorsFormat.VERSION_GRAPHLESS_SEGMENTS);
-      TestUtil.checkIndex(dir);
-      assertUnitLength(dir, true);
-      assertGraphSizes(dir, 250, 0);
       // measured: 1.0 for all three fields
-      assertRecall(dir, 0.95);
-      assertUnitRecall(dir, 0.95);
+      assertUnmerged(dir, HnswCodecVectorsFormat.VERSION_GRAPHLESS_SEGMENTS, 250, 0);
       forceMerge(dir, 0);
-      assertVersions(dir, HnswCodecVectorsFormat.VERSION_CURRENT);
-      TestUtil.checkIndex(dir);
-      assertUnitLength(dir, true);
-      assertGraphSizes(dir, COUNT);
       // measured: 0.96 (floats) and 0.965 (unit), still ef=10 over one graph of 500 nodes
-      assertRecall(dir, 0.95);
-      assertUnitRecall(dir, 0.95);
+      assertMerged(dir, COUNT, 0.95);
     }
+  }
+
+  /**
+   * A fixture with unit-length cosine vectors as written: its version, a clean {@code CheckIndex},
+   * each segment's graph size, and recall of at least 0.95 on all three fields.
+   */
+  private static void assertUnmerged(Directory dir, int version, int... graphSizes)
+      throws IOException {
+    assertVersions(dir, version);
+    TestUtil.checkIndex(dir);
+    assertUnitLength(dir, true);
+    assertGraphSizes(dir, graphSizes);
+    assertRecall(dir, 0.95);
+    assertUnitRecall(dir, 0.95);
+  }
+
+  /**
+   * After the merge into one segment: the current version, a clean {@code CheckIndex}, the
+   * unit-length mark, the graph's size, and recall of at least {@code minRecall} on all three
+   * fields.
+   */
+  private static void assertMerged(Directory dir, int graphSize, double minRecall)
+      throws IOException {
+    assertVersions(dir, HnswCodecVectorsFormat.VERSION_CURRENT);
+    TestUtil.checkIndex(dir);
+    assertUnitLength(dir, true);
+    assertGraphSizes(dir, graphSize);
+    assertRecall(dir, minRecall);
+    assertUnitRecall(dir, minRecall);
   }
 
   /** Asserts each segment's graph size for every field, the segments in commit order. */
