@@ -3,12 +3,10 @@ package org.hnswcodec.graph;
 import com.sun.management.ThreadMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.util.Arrays;
-import org.apache.lucene.codecs.hnsw.DefaultFlatVectorScorer;
-import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.tests.util.LuceneTestCase;
 import org.apache.lucene.tests.util.RamUsageTester;
+import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
 import org.hnswcodec.testutil.VectorSet;
 
 /**
@@ -50,9 +48,7 @@ public class BuildMemoryTest extends LuceneTestCase {
   private static long excessBytes(ThreadMXBean threads, int size) throws IOException {
     float[][] vectors = VectorSet.clustered(random(), size, DIMENSION, 6);
     VectorSimilarityFunction l2 = VectorSimilarityFunction.EUCLIDEAN;
-    var scorers =
-        DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorerSupplier(
-            l2, FloatVectorValues.fromFloats(Arrays.asList(vectors), DIMENSION));
+    RandomVectorScorerSupplier scorers = GraphTestSupport.scorers(vectors, l2);
     long before = threads.getCurrentThreadAllocatedBytes();
     OnHeapGraph graph =
         new GraphBuilder(scorers, l2, size, MAX_CONN, 32, random().nextLong()).build(() -> {});

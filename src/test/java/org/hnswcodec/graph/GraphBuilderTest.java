@@ -409,17 +409,7 @@ public class GraphBuilderTest extends LuceneTestCase {
     float[][] queries = Arrays.copyOfRange(all, 6000, all.length);
     OnHeapGraph source = build(vectors, 16, 100, random.nextLong());
     int[] sourceToNode = new int[vectors.length];
-    float[][] live = new float[vectors.length][];
-    int count = 0;
-    for (int i = 0; i < vectors.length; i++) {
-      if (random.nextInt(100) < 24) {
-        sourceToNode[i] = -1;
-      } else {
-        live[count] = vectors[i];
-        sourceToNode[i] = count++;
-      }
-    }
-    live = Arrays.copyOf(live, count);
+    float[][] live = deleteAtRandom(random, vectors, 24, sourceToNode);
     long seed = random.nextLong();
     GraphBuilder builder =
         new GraphBuilder(GraphTestSupport.scorers(live, L2), L2, live.length, 16, 100, seed);
@@ -443,17 +433,7 @@ public class GraphBuilderTest extends LuceneTestCase {
     float[][] vectors = VectorSet.clustered(random, 3000, 16, 20);
     OnHeapGraph source = build(vectors, 16, 100, random.nextLong());
     int[] sourceToNode = new int[vectors.length];
-    float[][] live = new float[vectors.length][];
-    int count = 0;
-    for (int i = 0; i < vectors.length; i++) {
-      if (random.nextInt(5) == 0) {
-        sourceToNode[i] = -1;
-      } else {
-        live[count] = vectors[i];
-        sourceToNode[i] = count++;
-      }
-    }
-    live = Arrays.copyOf(live, count);
+    float[][] live = deleteAtRandom(random, vectors, 20, sourceToNode);
     ExecutorService pool = Executors.newFixedThreadPool(3);
     try {
       GraphBuilder builder =
@@ -528,6 +508,25 @@ public class GraphBuilderTest extends LuceneTestCase {
     assertTrue(
         "newcomer pairs " + newcomerRecall + ", all pairs " + allPairsRecall,
         newcomerRecall >= allPairsRecall + 0.005);
+  }
+
+  /**
+   * Deletes each vector with a chance of {@code percent} in 100: fills {@code sourceToNode} with
+   * each vector's ordinal among the live ones, or -1 if deleted, and returns the live vectors.
+   */
+  private static float[][] deleteAtRandom(
+      Random random, float[][] vectors, int percent, int[] sourceToNode) {
+    float[][] live = new float[vectors.length][];
+    int count = 0;
+    for (int i = 0; i < vectors.length; i++) {
+      if (random.nextInt(100) < percent) {
+        sourceToNode[i] = -1;
+      } else {
+        live[count] = vectors[i];
+        sourceToNode[i] = count++;
+      }
+    }
+    return Arrays.copyOf(live, count);
   }
 
   private static void shutDown(ExecutorService pool) throws InterruptedException {
