@@ -1,19 +1,12 @@
 package org.hnswcodec.codec;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.KnnVectorsReader;
-import org.apache.lucene.codecs.KnnVectorsWriter;
 import org.apache.lucene.codecs.hnsw.FlatVectorScorerUtil;
 import org.apache.lucene.codecs.hnsw.FlatVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99FlatVectorsFormat;
-import org.apache.lucene.index.SegmentReadState;
-import org.apache.lucene.index.SegmentWriteState;
 import org.apache.lucene.index.VectorSimilarityFunction;
-import org.apache.lucene.search.TaskExecutor;
-import org.apache.lucene.util.IOUtils;
 
 /**
  * A kNN vectors format that indexes each vector field with an HNSW graph of its own making (package
@@ -75,7 +68,7 @@ import org.apache.lucene.util.IOUtils;
  *
  * <p>Node ordinals are the flat format's vector ordinals: the field's documents in docID order.
  */
-public final class HnswCodecVectorsFormat extends KnnVectorsFormat {
+public final class HnswCodecVectorsFormat extends AbstractHnswCodecVectorsFormat {
 
   /** The name this format is registered under (SPI) and recorded in every segment. */
   public static final String NAME = "HnswCodec10";
@@ -163,13 +156,6 @@ public final class HnswCodecVectorsFormat extends KnnVectorsFormat {
   private static final FlatVectorsFormat FLAT_VECTORS_FORMAT =
       new Lucene99FlatVectorsFormat(FlatVectorScorerUtil.getLucene99FlatVectorsScorer());
 
-  private final int maxConn;
-  private final int beamWidth;
-  private final int defaultEf;
-  private final int buildWorkers;
-  private final ExecutorService buildExecutor;
-  private final int minGraphSize;
-
   /** A format with the defaults: M=16, efConstruction=100, ef=100, graphs from 650 vectors. */
   public HnswCodecVectorsFormat() {
     this(DEFAULT_MAX_CONN, DEFAULT_BEAM_WIDTH, DEFAULT_EF);
@@ -235,97 +221,14 @@ public final class HnswCodecVectorsFormat extends KnnVectorsFormat {
       int buildWorkers,
       ExecutorService buildExecutor,
       int minGraphSize) {
-    super(NAME);
-    this.maxConn = checkRange("maxConn (M)", maxConn, 2, MAX_MAX_CONN);
-    this.beamWidth = checkRange("beamWidth (efConstruction)", beamWidth, 1, MAX_BEAM_WIDTH);
-    this.defaultEf = checkRange("defaultEf", defaultEf, 1, MAX_DEFAULT_EF);
-    this.buildWorkers = checkRange("buildWorkers", buildWorkers, 1, MAX_BUILD_WORKERS);
-    this.buildExecutor = buildExecutor;
-    this.minGraphSize = checkRange("minGraphSize", minGraphSize, 0, Integer.MAX_VALUE);
-  }
-
-  private static int checkRange(String name, int value, int min, int max) {
-    if (value < min || value > max) {
-      throw new IllegalArgumentException(
-          name + " must be >= " + min + " and <= " + max + "; got " + value);
-    }
-    return value;
-  }
-
-  @Override
-  public KnnVectorsWriter fieldsWriter(SegmentWriteState state) throws IOException {
-    return new HnswCodecVectorsWriter(
-        state,
+    super(
+        NAME,
+        FLAT_VECTORS_FORMAT,
         maxConn,
         beamWidth,
         defaultEf,
         buildWorkers,
-        buildExecutor == null ? null : new TaskExecutor(buildExecutor),
-        minGraphSize,
-        FLAT_VECTORS_FORMAT,
-        FLAT_VECTORS_FORMAT.fieldsWriter(state));
-  }
-
-  @Override
-  public KnnVectorsReader fieldsReader(SegmentReadState state) throws IOException {
-    var flatReader = FLAT_VECTORS_FORMAT.fieldsReader(state);
-    boolean success = false;
-    try {
-      var reader = new HnswCodecVectorsReader(state, flatReader);
-      success = true;
-      return reader;
-    } finally {
-      if (success == false) {
-        IOUtils.closeWhileHandlingException(flatReader);
-      }
-    }
-  }
-
-  @Override
-  public int getMaxDimensions(String fieldName) {
-    return MAX_DIMENSIONS;
-  }
-
-  /** M. */
-  public int maxConn() {
-    return maxConn;
-  }
-
-  /** efConstruction. */
-  public int beamWidth() {
-    return beamWidth;
-  }
-
-  /** The ef of searches whose query sets none. */
-  public int defaultEf() {
-    return defaultEf;
-  }
-
-  /** How many insertions into one graph may run at once. */
-  public int buildWorkers() {
-    return buildWorkers;
-  }
-
-  /** The fewest vectors a field needs in a segment to be given a graph. */
-  public int minGraphSize() {
-    return minGraphSize;
-  }
-
-  @Override
-  public String toString() {
-    return NAME
-        + "(maxConn="
-        + maxConn
-        + ", beamWidth="
-        + beamWidth
-        + ", defaultEf="
-        + defaultEf
-        + ", buildWorkers="
-        + buildWorkers
-        + ", minGraphSize="
-        + minGraphSize
-        + ", flatVectorFormat="
-        + FLAT_VECTORS_FORMAT
-        + ")";
+        buildExecutor,
+        minGraphSize);
   }
 }
