@@ -16,6 +16,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat;
+import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -209,6 +215,67 @@ public class TestBenchCommand {
     assertEquals(1.0, recall.get("HnswCodec10 100"), 0.0);
     assertTrue(
         visited.toString(), visited.get("Lucene99Hnsw 100") < visited.get("Lucene99Hnsw 0"));
+  }
+
+  /**
+   * With an encoding, both formats' indexes are their scalar-quantized variants, as each segment
+   * records them per field, and the report says so; a bad encoding is refused with the choices.
+   */
+  @Test
+  public void testQuantizedBenchBuildsTheQuantizedVariants() throws IOException {
+    Path dir = temp.getRoot().toPath();
+    Path work = dir.resolve("work");
+    Path json = dir.resolve("quantized.jsonl");
+    bench(
+            300,
+            "--quantized",
+            "PACKED_NIBBLE",
+            "--flush-mode",
+            "one-segment",
+            "--ef",
+            "10,300",
+            "--rounds",
+            "1",
+            "--passes",
+            "1",
+            "--warmup-rounds",
+            "0",
+            "--build-rounds",
+            "1",
+            "--work-dir",
+            work.toString(),
+            "--keep-indexes",
+            "--json",
+            json.toString(),
+            "--plot",
+            dir.resolve("quantized.png").toString())
+        .assertOutput(
+            "quantized PACKED_NIBBLE: HnswCodec10 is HnswCodecScalarQuantized10, Lucene99Hnsw is"
+                + " Lucene104HnswScalarQuantizedVectorsFormat");
+
+    Map<String, String> formats = new HashMap<>();
+    for (String index : List.of("HnswCodec10", "Lucene99Hnsw")) {
+      try (Directory directory = FSDirectory.open(work.resolve(index + "-one-segment"));
+          DirectoryReader reader = DirectoryReader.open(directory)) {
+        FieldInfo field =
+            reader.leaves().get(0).reader().getFieldInfos().fieldInfo(ToolDocuments.VECTOR_FIELD);
+        formats.put(index, field.getAttribute(PerFieldKnnVectorsFormat.PER_FIELD_FORMAT_KEY));
+      }
+    }
+    assertEquals(
+        Map.of(
+            "HnswCodec10", "HnswCodecScalarQuantized10",
+            // the class's registered name, as Lucene 10.5.1 spells it
+            "Lucene99Hnsw", Lucene104HnswScalarQuantizedVectorsFormat.NAME),
+        formats);
+    for (String line : Files.readAllLines(json)) {
+      JsonObject row = JsonParser.parseString(line).getAsJsonObject();
+      if (row.get("type").getAsString().equals("run")) {
+        assertEquals("PACKED_NIBBLE", row.get("quantized").getAsString());
+      }
+    }
+    ToolFixtures.run("bench", "--dataset", "sift", "--quantized", "EIGHT_BIT")
+        .assertError(2, "expected one of [UNSIGNED_BYTE, PACKED_NIBBLE, SEVEN_BIT");
   }
 
   /**

@@ -16,6 +16,7 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.IOUtils;
+import org.apache.lucene.util.quantization.QuantizedByteVectorValues.ScalarEncoding;
 import org.hnswcodec.codec.HnswCodecVectorsFormat;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Spec;
  * {@code hnsw-tool bench}: builds the same vectors with HnswCodec10 and with Lucene's
  * Lucene99HnswVectorsFormat (same M and efConstruction) in one JVM, sweeps ef on both, and reports
  * recall, QPS, latency, visited nodes, build and merge time and size, with the ratios between the
- * two, as a table, JSON lines and a recall-vs-QPS plot.
+ * two, as a table, JSON lines and a recall-vs-QPS plot. With {@code --quantized}, the two formats'
+ * scalar-quantized variants instead.
  */
 @Command(
     name = "bench",
@@ -237,18 +239,29 @@ final class BenchCommand implements Callable<Integer> {
   private int filteredSearchThreshold;
 
   @Option(
+      names = "--quantized",
+      paramLabel = "ENCODING",
+      description =
+          "compare the scalar-quantized variants instead: HnswCodecScalarQuantized10 against"
+              + " Lucene104HnswScalarQuantizedVectorsFormat, both quantizing with ENCODING, one of"
+              + " ${COMPLETION-CANDIDATES}. Searches score the quantized vectors; recall is of"
+              + " their hits as returned, not rescored")
+  private ScalarEncoding quantized;
+
+  @Option(
       names = "--json",
       paramLabel = "FILE",
       description =
           "JSON lines output. Default:"
-              + " bench-DATASET[-grownN]-MODE[-filterP][-thresholdT].jsonl")
+              + " bench-DATASET[-grownN]-MODE[-filterP][-thresholdT][-quantized-ENCODING].jsonl")
   private Path jsonPath;
 
   @Option(
       names = "--plot",
       paramLabel = "FILE",
       description =
-          "PNG plot output. Default: bench-DATASET[-grownN]-MODE[-filterP][-thresholdT].png")
+          "PNG plot output. Default:"
+              + " bench-DATASET[-grownN]-MODE[-filterP][-thresholdT][-quantized-ENCODING].png")
   private Path plotPath;
 
   @Option(
@@ -347,7 +360,8 @@ final class BenchCommand implements Callable<Integer> {
                   buildWorkers,
                   filterPercent,
                   filteredSearchThreshold,
-                  growth),
+                  growth,
+                  quantized),
               builds,
               points,
               targetRecall);
@@ -399,7 +413,7 @@ final class BenchCommand implements Callable<Integer> {
                 .computeIfAbsent(format, f -> new ArrayList<>())
                 .add(
                     BenchBuild.build(
-                        format.codec(maxConn, efConstruction, workers),
+                        format.codec(maxConn, efConstruction, workers, quantized),
                         directory,
                         base,
                         documents,
@@ -530,6 +544,7 @@ final class BenchCommand implements Callable<Integer> {
                 + flushMode
                 + (filterPercent == null ? "" : "-filter" + filterPercent)
                 + (filteredSearchThreshold == 0 ? "" : "-threshold" + filteredSearchThreshold)
+                + (quantized == null ? "" : "-quantized-" + quantized)
                 + "."
                 + extension);
   }

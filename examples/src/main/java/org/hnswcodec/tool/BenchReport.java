@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
+import org.apache.lucene.util.quantization.QuantizedByteVectorValues.ScalarEncoding;
 
 /**
  * The bench's results: a table for people and JSON lines (one object per table row) for programs.
@@ -52,7 +53,8 @@ final class BenchReport {
       int buildWorkers,
       Integer filterPercent,
       int filteredSearchThreshold,
-      String growth) {}
+      String growth,
+      ScalarEncoding quantized) {}
 
   private final Setup setup;
   private final Map<BenchFormat, BenchBuild.Result> builds = new EnumMap<>(BenchFormat.class);
@@ -81,7 +83,7 @@ final class BenchReport {
   String title() {
     return String.format(
         Locale.ROOT,
-        "%s: %,d x %d-d %s, M=%d efC=%d, k=%d, %s%s",
+        "%s: %,d x %d-d %s, M=%d efC=%d, k=%d, %s%s%s",
         setup.dataset().name(),
         setup.baseVectors(),
         setup.dimension(),
@@ -90,7 +92,8 @@ final class BenchReport {
         setup.efConstruction(),
         setup.k(),
         setup.flushMode(),
-        setup.filterPercent() == null ? "" : ", filter " + setup.filterPercent() + "%");
+        setup.filterPercent() == null ? "" : ", filter " + setup.filterPercent() + "%",
+        setup.quantized() == null ? "" : ", quantized " + setup.quantized());
   }
 
   void printTable(PrintWriter out) {
@@ -115,6 +118,16 @@ final class BenchReport {
         s.buildWorkers() == 1 ? "" : "s");
     if (s.growth() != null) {
       out.printf(Locale.ROOT, "base: %s%n", s.growth());
+    }
+    if (s.quantized() != null) {
+      out.printf(
+          Locale.ROOT,
+          "quantized %s: %s is HnswCodecScalarQuantized10, %s is"
+              + " Lucene104HnswScalarQuantizedVectorsFormat; scores and recall are the quantized"
+              + " vectors'%n",
+          s.quantized(),
+          BenchFormat.HNSW_CODEC,
+          BenchFormat.LUCENE99);
     }
     if (s.filterPercent() != null) {
       out.printf(
@@ -335,6 +348,7 @@ final class BenchReport {
     run.addProperty("filterPercent", s.filterPercent());
     run.addProperty("filteredSearchThreshold", s.filteredSearchThreshold());
     run.addProperty("growth", s.growth());
+    run.addProperty("quantized", s.quantized() == null ? null : s.quantized().name());
     run.addProperty("java", Runtime.version().toString());
     run.addProperty("cpus", Runtime.getRuntime().availableProcessors());
     rows.add(run);
