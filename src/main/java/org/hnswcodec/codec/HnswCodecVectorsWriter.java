@@ -134,7 +134,8 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
 
   @Override
   public void flush(int maxDoc, Sorter.DocMap sortMap) throws IOException {
-    flatWriter.flush(maxDoc, sortMap);
+    // The graphs are built before the flat format writes the buffered vectors, which it may change
+    // as it does: Lucene's scalar quantizer centres them in place, after writing them as indexed.
     for (FieldWriter<?> field : fields) {
       List<?> vectors = field.vectorsInSegmentOrder(sortMap);
       OnHeapGraph graph = null;
@@ -147,6 +148,7 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
       }
       writeField(field.info, graph, field.unitLength(vectors));
     }
+    flatWriter.flush(maxDoc, sortMap);
   }
 
   @Override

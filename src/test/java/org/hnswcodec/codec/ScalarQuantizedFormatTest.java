@@ -132,25 +132,36 @@ public class ScalarQuantizedFormatTest extends LuceneTestCase {
 
   /**
    * Graphs are built over the float vectors, at flush and at merge, so the quantized format
-   * writes, link for link, the graphs the float format writes from the same vectors.
+   * writes, link for link, the graphs the float format writes from the same vectors, under every
+   * similarity. (Lucene's quantizer centres the buffered vectors in place as it writes them, which
+   * leaves Euclidean distances as they were but not the others: a graph built after it would
+   * differ.)
    */
   public void testGraphsAreTheFloatFormatsGraphs() throws IOException {
-    float[][] vectors = VectorSet.clustered(random(), 1500, 16, 8);
-    KnnVectorsFormat floatFormat = new HnswCodecVectorsFormat();
-    KnnVectorsFormat quantizedFormat = new HnswCodecScalarQuantizedVectorsFormat();
-    try (Directory floats = newDirectory();
-        Directory quantized = newDirectory()) {
-      index(floats, floatFormat, vectors, VectorSimilarityFunction.EUCLIDEAN, 750);
-      index(quantized, quantizedFormat, vectors, VectorSimilarityFunction.EUCLIDEAN, 750);
-      assertSameGraphs(floats, quantized, 2);
-      for (Directory dir : new Directory[] {floats, quantized}) {
-        KnnVectorsFormat format = dir == floats ? floatFormat : quantizedFormat;
-        try (IndexWriter writer =
-            new IndexWriter(dir, new IndexWriterConfig().setCodec(new HnswCodec(format)))) {
-          writer.forceMerge(1);
+    for (VectorSimilarityFunction similarity : VectorSimilarityFunction.values()) {
+      float[][] vectors = VectorSet.clustered(random(), 1500, 16, 8);
+      if (similarity == VectorSimilarityFunction.DOT_PRODUCT
+          || similarity == VectorSimilarityFunction.COSINE) {
+        for (float[] vector : vectors) {
+          VectorUtil.l2normalize(vector);
         }
       }
-      assertSameGraphs(floats, quantized, 1);
+      KnnVectorsFormat floatFormat = new HnswCodecVectorsFormat();
+      KnnVectorsFormat quantizedFormat = new HnswCodecScalarQuantizedVectorsFormat();
+      try (Directory floats = newDirectory();
+          Directory quantized = newDirectory()) {
+        index(floats, floatFormat, vectors, similarity, 750);
+        index(quantized, quantizedFormat, vectors, similarity, 750);
+        assertSameGraphs(floats, quantized, 2);
+        for (Directory dir : new Directory[] {floats, quantized}) {
+          KnnVectorsFormat format = dir == floats ? floatFormat : quantizedFormat;
+          try (IndexWriter writer =
+              new IndexWriter(dir, new IndexWriterConfig().setCodec(new HnswCodec(format)))) {
+            writer.forceMerge(1);
+          }
+        }
+        assertSameGraphs(floats, quantized, 1);
+      }
     }
   }
 
@@ -161,8 +172,13 @@ public class ScalarQuantizedFormatTest extends LuceneTestCase {
       assertEquals(segments, a.leaves().size());
       assertEquals(segments, b.leaves().size());
       for (int leaf = 0; leaf < segments; leaf++) {
-        OffHeapGraph expected = GraphInspector.graph(a.leaves().get(leaf).reader(), FIELD);
-        OffHeapGraph actual = GraphInspector.graph(b.leaves().get(leaf).reader(), FIELD);
+        LeafReader floatLeaf = a.leaves().get(leaf).reader();
+        LeafReader quantizedLeaf = b.leaves().get(leaf).reader();
+        assertEquals(
+            GraphInspector.params(floatLeaf, FIELD).unitLength(),
+            GraphInspector.params(quantizedLeaf, FIELD).unitLength());
+        OffHeapGraph expected = GraphInspector.graph(floatLeaf, FIELD);
+        OffHeapGraph actual = GraphInspector.graph(quantizedLeaf, FIELD);
         assertEquals(1500 / segments, expected.size());
         assertEquals(expected.size(), actual.size());
         assertEquals(expected.topLevel(), actual.topLevel());
