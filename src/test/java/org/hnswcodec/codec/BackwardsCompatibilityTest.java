@@ -8,7 +8,10 @@ import java.util.Arrays;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.apache.lucene.codecs.CodecUtil;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
@@ -26,6 +29,7 @@ import org.apache.lucene.store.IOContext;
 import org.apache.lucene.store.IndexInput;
 import org.apache.lucene.tests.util.LuceneTestCase;
 import org.apache.lucene.tests.util.TestUtil;
+import org.apache.lucene.util.quantization.QuantizedByteVectorValues.ScalarEncoding;
 import org.hnswcodec.examples.ExactNeighbors;
 import org.hnswcodec.search.EfSearchStrategy;
 import org.hnswcodec.testutil.VectorSet;
@@ -49,6 +53,10 @@ import org.hnswcodec.testutil.VectorSet;
  * <p>{@code index-v3.zip} holds the same fields and rows, indexed at commit c139d79 (format version
  * 3: packed gaps, and segments may have no graph): rows 0..249 with a {@code minGraphSize} of 0, so
  * with graphs, then rows 250..499 by a second writer with the default (650), so without.
+ *
+ * <p>{@code index-sq-v3.zip} holds the same fields and rows in two segments of 250 with graphs,
+ * indexed at commit 8d9e378 by {@link HnswCodecScalarQuantizedVectorsFormat} (8 bits, {@code
+ * minGraphSize} 0; format version 3).
  */
 public class BackwardsCompatibilityTest extends LuceneTestCase {
 
@@ -97,9 +105,11 @@ public class BackwardsCompatibilityTest extends LuceneTestCase {
    * the default (650) they get none.
    */
   private static void forceMerge(Directory dir, int minGraphSize) throws IOException {
-    HnswCodec codec =
-        new HnswCodec(new HnswCodecVectorsFormat(16, 100, 100, 1, null, minGraphSize));
-    IndexWriterConfig config = new IndexWriterConfig().setCodec(codec);
+    forceMerge(dir, new HnswCodecVectorsFormat(16, 100, 100, 1, null, minGraphSize));
+  }
+
+  private static void forceMerge(Directory dir, KnnVectorsFormat format) throws IOException {
+    IndexWriterConfig config = new IndexWriterConfig().setCodec(new HnswCodec(format));
     try (IndexWriter writer = new IndexWriter(dir, config)) {
       writer.forceMerge(1);
     }
@@ -135,6 +145,31 @@ public class BackwardsCompatibilityTest extends LuceneTestCase {
       forceMerge(dir, 0);
       // measured: 0.96 (floats) and 0.965 (unit), still ef=10 over one graph of 500 nodes
       assertMerged(dir, COUNT, 0.95);
+    }
+  }
+
+  /**
+   * The scalar-quantized format reopens by its name and merges with itself into one graph; its
+   * graph files are those of the float format, at the version then current.
+   */
+  public void testScalarQuantizedFormatSearchesAndMerges() throws IOException {
+    Path path = createTempDir();
+    unzip("index-sq-v3.zip", path);
+    try (Directory dir = FSDirectory.open(path)) {
+      // measured: 1.0 for all three fields
+      assertUnmerged(dir, HnswCodecVectorsFormat.VERSION_GRAPHLESS_SEGMENTS, 250, 250);
+      forceMerge(
+          dir,
+          new HnswCodecScalarQuantizedVectorsFormat(
+              ScalarEncoding.UNSIGNED_BYTE, 16, 100, 100, 1, null, 0));
+      // measured: 0.96 (floats), 0.965 (bytes and unit), still ef=10 over one graph of 500 nodes
+      assertMerged(dir, COUNT, 0.95);
+      try (DirectoryReader reader = DirectoryReader.open(dir)) {
+        FieldInfo floats = getOnlyLeafReader(reader).getFieldInfos().fieldInfo("floats");
+        assertEquals(
+            HnswCodecScalarQuantizedVectorsFormat.NAME,
+            floats.getAttribute(PerFieldKnnVectorsFormat.PER_FIELD_FORMAT_KEY));
+      }
     }
   }
 
