@@ -29,7 +29,12 @@ import org.hnswcodec.graph.VisitedSet;
  * below the collector's minimum competitive similarity are not expanded. The beam's results go to
  * the collector, which keeps the best k; for Lucene's {@link
  * org.apache.lucene.search.PatienceKnnVectorQuery} they go to it as they enter the beam, and it
- * hears of every expansion, so that it can stop the walk once they settle.
+ * hears of every expansion, so that it can stop the walk once they settle. A collector that keeps
+ * fewer than k of the k or more documents the beam hands it counts something coarser than
+ * documents (Lucene's block-join queries keep the best child of each of k parents): it gets a
+ * second walk that hands it every hit as it enters and runs until its own k best can no longer
+ * improve, as Lucene's searcher does, since a beam of ef documents may hold fewer than k parents.
+ * An ef beyond the segment's size searches a beam of the segment's size.
  *
  * <p>When a graph search would be expected to cost about as much as scoring every vector the
  * search may return (the accepted documents, or the whole segment), every accepted vector is scored
@@ -82,29 +87,70 @@ public final class GraphSearch {
         isPatience(strategy) ? new HitsAsTheyCome(collector, scorer, strategy) : null;
     SearchLimits limits = new CollectorLimits(collector, patience == null);
     int ef = EfSearchStrategy.efOf(strategy, defaultEf);
-    int beam = Math.max(collector.k(), ef);
+    // a beam cannot hold more nodes than the segment has, however large the ef a query asks for
+    int beam = Math.min(Math.max(collector.k(), ef), size);
     int candidates = Math.min(acceptDocs.cost(), size);
     if (graph.size() == 0 || scoresEveryVector(beam, size, candidates)) {
       scoreAll(scorer, acceptOrds, collector, limits);
       return;
     }
     int maxConn0 = graph.maxConn(0);
+    int[] entries = seedOrdinals(strategy, size);
     BeamSearcher searcher =
         new BeamSearcher(VisitedSet.forQuery(size, beam, maxConn0), maxConn0, beam, patience);
-    int[] entries = seedOrdinals(strategy, size);
+    if (walk(searcher, graph, scorer, entries, beam, acceptOrds, limits) == false
+        || patience != null) {
+      return;
+    }
+    SearchResults results = searcher.results();
+    for (int i = 0; i < results.size(); i++) {
+      collector.collect(scorer.ordToDoc(results.node(i)), results.score(i));
+    }
+    if (results.size() >= collector.k()
+        && collector.minCompetitiveSimilarity() == Float.NEGATIVE_INFINITY) {
+      // The collector holds fewer than k of the k or more distinct documents it was handed: its k
+      // counts something coarser, as in Lucene's block-join queries, whose collector keeps the
+      // best child of each of k parents. Walk again handing it every hit as it enters, with no
+      // beam but the collector's own k best, as Lucene's searcher does.
+      BeamSearcher feeding =
+          new BeamSearcher(
+              VisitedSet.forQuery(size, beam, maxConn0),
+              maxConn0,
+              beam,
+              new HitsAsTheyCome(collector, scorer, strategy));
+      walk(
+          feeding,
+          graph,
+          scorer,
+          entries,
+          Integer.MAX_VALUE,
+          acceptOrds,
+          new CollectorLimits(collector, true));
+    }
+  }
+
+  /**
+   * Runs the beam search from the seed ordinals if any, else down from the entry node.
+   *
+   * @return false if the visit budget ran out before the search could start
+   */
+  private static boolean walk(
+      BeamSearcher searcher,
+      LayeredGraph graph,
+      RandomVectorScorer scorer,
+      int[] entries,
+      int beam,
+      Bits acceptOrds,
+      SearchLimits limits)
+      throws IOException {
     if (entries.length > 0) {
       searcher.searchLevel(graph, scorer, 0, entries, entries.length, beam, acceptOrds, limits);
     } else if (searcher.descend(graph, scorer, 0, limits) >= 0) {
       searcher.searchFromDescent(graph, scorer, 0, beam, acceptOrds, limits);
     } else {
-      return;
+      return false;
     }
-    if (patience == null) {
-      SearchResults results = searcher.results();
-      for (int i = 0; i < results.size(); i++) {
-        collector.collect(scorer.ordToDoc(results.node(i)), results.score(i));
-      }
-    }
+    return true;
   }
 
   /**
@@ -241,9 +287,9 @@ public final class GraphSearch {
   }
 
   /**
-   * Hands the collector each hit as it enters the beam and tells the strategy of each expanded
-   * node, as Lucene's patience collector expects. The beam's final nodes are among the hits
-   * handed over, so the collector's best k are the beam's.
+   * Hands the collector each hit as it enters the beam and tells the strategy, if any, of each
+   * expanded node, as Lucene's patience collector expects. The beam's final nodes are among the
+   * hits handed over, so the collector's best k are the beam's.
    */
   private record HitsAsTheyCome(
       KnnCollector collector, RandomVectorScorer scorer, KnnSearchStrategy strategy)
@@ -255,7 +301,9 @@ public final class GraphSearch {
 
     @Override
     public void expanded() {
-      strategy.nextVectorsBlock();
+      if (strategy != null) {
+        strategy.nextVectorsBlock();
+      }
     }
   }
 }
