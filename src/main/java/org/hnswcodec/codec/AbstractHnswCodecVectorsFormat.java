@@ -48,7 +48,8 @@ public abstract sealed class AbstractHnswCodecVectorsFormat extends KnnVectorsFo
     this.flatFormat = flatFormat;
     this.maxConn = checkRange("maxConn (M)", maxConn, 2, HnswCodecVectorsFormat.MAX_MAX_CONN);
     this.beamWidth =
-        checkRange("beamWidth (efConstruction)", beamWidth, 1, HnswCodecVectorsFormat.MAX_BEAM_WIDTH);
+        checkRange(
+            "beamWidth (efConstruction)", beamWidth, 1, HnswCodecVectorsFormat.MAX_BEAM_WIDTH);
     this.defaultEf = checkRange("defaultEf", defaultEf, 1, HnswCodecVectorsFormat.MAX_DEFAULT_EF);
     this.buildWorkers =
         checkRange("buildWorkers", buildWorkers, 1, HnswCodecVectorsFormat.MAX_BUILD_WORKERS);

@@ -13,7 +13,9 @@ import org.apache.lucene.index.VectorSimilarityFunction;
  * {@code org.hnswcodec.graph}) and stores the raw vectors with Lucene's {@link
  * Lucene99FlatVectorsFormat}, which scores them off-heap with SIMD for searches and merges. A
  * flush builds its graph over the float vectors it holds on the heap with our own batched kernels
- * ({@code org.hnswcodec.scoring}) where the JVM allows.
+ * ({@code org.hnswcodec.scoring}) where the JVM allows. {@link
+ * HnswCodecScalarQuantizedVectorsFormat} writes the same graph files beside a quantized copy of
+ * the vectors, which its searches score.
  *
  * <p>Parameters: {@code M}, the most links per node on the upper layers (2M on layer 0);
  * {@code efConstruction}, the beam width while inserting; and {@code ef}, the beam width of a
