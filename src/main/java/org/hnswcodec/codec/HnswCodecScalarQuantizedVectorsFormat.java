@@ -78,6 +78,7 @@ public final class HnswCodecScalarQuantizedVectorsFormat extends AbstractHnswCod
     super(
         NAME,
         new Lucene104ScalarQuantizedVectorsFormat(checkEncoding(encoding)),
+        false,
         maxConn,
         beamWidth,
         defaultEf,

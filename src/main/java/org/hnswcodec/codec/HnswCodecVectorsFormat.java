@@ -226,6 +226,7 @@ public final class HnswCodecVectorsFormat extends AbstractHnswCodecVectorsFormat
     super(
         NAME,
         FLAT_VECTORS_FORMAT,
+        true,
         maxConn,
         beamWidth,
         defaultEf,

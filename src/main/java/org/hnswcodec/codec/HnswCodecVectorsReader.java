@@ -50,6 +50,7 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
 
   private final FieldInfos fieldInfos;
   private final FlatVectorsReader flatReader;
+  private final boolean searchesRawVectors;
   private final Map<String, FieldEntry> fields;
   private final IndexInput graphData;
 
@@ -76,9 +77,18 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
       GraphMeta graph,
       UpperLayerOffsets upperOffsets) {}
 
-  HnswCodecVectorsReader(SegmentReadState state, FlatVectorsReader flatReader) throws IOException {
+  /**
+   * @param searchesRawVectors whether the flat format's searches score the vectors as indexed; if
+   *     not, they score its quantized copy through its own scorer for the field, and cosine over
+   *     unit-length vectors is not scored as a dot product, which would ask the flat format for a
+   *     scorer over the raw vectors
+   */
+  HnswCodecVectorsReader(
+      SegmentReadState state, FlatVectorsReader flatReader, boolean searchesRawVectors)
+      throws IOException {
     this.fieldInfos = state.fieldInfos;
     this.flatReader = flatReader;
+    this.searchesRawVectors = searchesRawVectors;
     this.fields = new HashMap<>();
     String metaName =
         IndexFileNames.segmentFileName(
@@ -150,6 +160,7 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
   private HnswCodecVectorsReader(HnswCodecVectorsReader other, FlatVectorsReader flatReader) {
     this.fieldInfos = other.fieldInfos;
     this.flatReader = flatReader;
+    this.searchesRawVectors = other.searchesRawVectors;
     this.fields = other.fields;
     this.graphData = other.graphData;
     this.recordEncoding = other.recordEncoding;
@@ -272,7 +283,7 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
       return;
     }
     RandomVectorScorer scorer =
-        entry.unitLength()
+        entry.unitLength() && searchesRawVectors
             ? dotProductScorer(field, VectorUtil.l2normalize(target.clone()))
             : flatReader.getRandomVectorScorer(field, target);
     search(entry, scorer, collector, acceptDocs);
