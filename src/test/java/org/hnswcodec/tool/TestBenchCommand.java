@@ -226,29 +226,16 @@ public class TestBenchCommand {
     Path dir = temp.getRoot().toPath();
     Path work = dir.resolve("work");
     Path json = dir.resolve("quantized.jsonl");
-    bench(
+    oneSegmentBench(
             300,
+            "quantized",
             "--quantized",
             "PACKED_NIBBLE",
-            "--flush-mode",
-            "one-segment",
             "--ef",
             "10,300",
-            "--rounds",
-            "1",
-            "--passes",
-            "1",
-            "--warmup-rounds",
-            "0",
-            "--build-rounds",
-            "1",
             "--work-dir",
             work.toString(),
-            "--keep-indexes",
-            "--json",
-            json.toString(),
-            "--plot",
-            dir.resolve("quantized.png").toString())
+            "--keep-indexes")
         .assertOutput(
             "quantized PACKED_NIBBLE: HnswCodec10 is HnswCodecScalarQuantized10, Lucene99Hnsw is"
                 + " Lucene104HnswScalarQuantizedVectorsFormat");
@@ -287,26 +274,7 @@ public class TestBenchCommand {
   public void testGrownBenchIndexesAndMeasuresTheGrownRows() throws IOException {
     Path dir = temp.getRoot().toPath();
     Path json = dir.resolve("grown.jsonl");
-    bench(
-            200,
-            "--grow-to",
-            "900",
-            "--flush-mode",
-            "one-segment",
-            "--ef",
-            "10,900",
-            "--rounds",
-            "1",
-            "--passes",
-            "1",
-            "--warmup-rounds",
-            "0",
-            "--build-rounds",
-            "1",
-            "--json",
-            json.toString(),
-            "--plot",
-            dir.resolve("grown.png").toString())
+    oneSegmentBench(200, "grown", "--grow-to", "900", "--ef", "10,900")
         .assertOutput(
             "bench base-grown900: 900 base vectors",
             "base: grown from base to 900 rows, each a random row of it plus Gaussian noise of"
@@ -329,18 +297,28 @@ public class TestBenchCommand {
   }
 
   /**
-   * Runs {@code bench} as {@link #bench} does, on one segment with a filter accepting 20% of the
-   * documents, one round of one pass without warm-up, writing {@code name}.jsonl and {@code
-   * name}.png to the temporary folder.
+   * Runs {@code bench} as {@link #oneSegmentBench} does, with a filter accepting 20% of the
+   * documents.
    */
   private ToolFixtures.Run filteredBench(int baseCount, String name, String... args)
+      throws IOException {
+    List<String> all = new ArrayList<>(List.of("--filter-percent", "20"));
+    all.addAll(List.of(args));
+    return oneSegmentBench(baseCount, name, all.toArray(String[]::new));
+  }
+
+  /**
+   * Runs {@code bench} as {@link #bench} does, on one segment, one build and one round of one pass
+   * without warm-up, writing {@code name}.jsonl and {@code name}.png to the temporary folder.
+   */
+  private ToolFixtures.Run oneSegmentBench(int baseCount, String name, String... args)
       throws IOException {
     Path dir = temp.getRoot().toPath();
     List<String> all =
         new ArrayList<>(
             List.of(
-                "--flush-mode", "one-segment", "--filter-percent", "20", "--rounds", "1",
-                "--passes", "1", "--warmup-rounds", "0", "--build-rounds", "1", "--json",
+                "--flush-mode", "one-segment", "--rounds", "1", "--passes", "1",
+                "--warmup-rounds", "0", "--build-rounds", "1", "--json",
                 dir.resolve(name + ".jsonl").toString(), "--plot",
                 dir.resolve(name + ".png").toString()));
     all.addAll(List.of(args));

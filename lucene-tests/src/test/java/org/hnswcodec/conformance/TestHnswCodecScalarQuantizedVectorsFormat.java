@@ -1,10 +1,8 @@
 package org.hnswcodec.conformance;
 
-import org.apache.lucene.codecs.Codec;
-import org.apache.lucene.tests.util.TestUtil;
+import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.util.quantization.QuantizedByteVectorValues.ScalarEncoding;
 import org.hnswcodec.codec.HnswCodecScalarQuantizedVectorsFormat;
-import org.hnswcodec.codec.HnswCodecVectorsFormat;
 
 /**
  * Lucene's conformance suite, every test of it, against the scalar-quantized variant of our
@@ -14,18 +12,15 @@ import org.hnswcodec.codec.HnswCodecVectorsFormat;
 public class TestHnswCodecScalarQuantizedVectorsFormat extends TestHnswCodecVectorsFormat {
 
   @Override
-  protected Codec getCodec() {
+  protected KnnVectorsFormat format(int maxConn, int beamWidth, int defaultEf, int minGraphSize) {
     ScalarEncoding[] encodings = ScalarEncoding.values();
-    return TestUtil.alwaysKnnVectorsFormat(
-        new HnswCodecScalarQuantizedVectorsFormat(
-            encodings[random().nextInt(encodings.length)],
-            random().nextInt(2, 33),
-            random().nextInt(10, 150),
-            random().nextInt(1, 200),
-            1,
-            null,
-            random().nextBoolean()
-                ? HnswCodecVectorsFormat.DEFAULT_MIN_GRAPH_SIZE
-                : random().nextInt(0, 10)));
+    return new HnswCodecScalarQuantizedVectorsFormat(
+        encodings[random().nextInt(encodings.length)],
+        maxConn,
+        beamWidth,
+        defaultEf,
+        1,
+        null,
+        minGraphSize);
   }
 }

@@ -3,6 +3,7 @@ package org.hnswcodec.conformance;
 import java.io.IOException;
 import java.util.Map;
 import org.apache.lucene.codecs.Codec;
+import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.KnnVectorsReader;
 import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
 import org.apache.lucene.index.CodecReader;
@@ -24,15 +25,18 @@ public class TestHnswCodecVectorsFormat extends BaseKnnVectorsFormatTestCase {
   @Override
   protected Codec getCodec() {
     return TestUtil.alwaysKnnVectorsFormat(
-        new HnswCodecVectorsFormat(
+        format(
             random().nextInt(2, 33),
             random().nextInt(10, 150),
             random().nextInt(1, 200),
-            1,
-            null,
             random().nextBoolean()
                 ? HnswCodecVectorsFormat.DEFAULT_MIN_GRAPH_SIZE
                 : random().nextInt(0, 10)));
+  }
+
+  /** The format under test, with one build worker and these parameters. */
+  protected KnnVectorsFormat format(int maxConn, int beamWidth, int defaultEf, int minGraphSize) {
+    return new HnswCodecVectorsFormat(maxConn, beamWidth, defaultEf, 1, null, minGraphSize);
   }
 
   @Override
