@@ -398,27 +398,33 @@ public class GraphBuilderTest extends LuceneTestCase {
   /**
    * A copied graph with a quarter of its nodes deleted (a merging segment's, just under the share
    * above which a merge rebuilds instead) finds as much as a graph built afresh on the live
-   * vectors, within 0.005 at ef=10: the nodes that lost links are linked again by a search
-   * (measured over eight seeds: 0.000–0.014 more than the fresh graph). Refilling their lists from
-   * two-hop neighbours alone found 0.007–0.015 less.
+   * vectors, within 0.005 at ef=10: the nodes that lost links are linked again by a search.
+   * Averaged over three data sets, since one pair of graphs differs by chance alone (over 40
+   * seeds a single pair gave -0.0055 to +0.0145, mean +0.005; the average of three, +0.0003 to
+   * +0.0087 over 30); refilling the lists from two-hop neighbours alone found 0.007–0.015 less.
    */
   public void testCopyWithDeletionsFindsWhatAFreshBuildFinds() throws IOException {
     Random random = random();
-    float[][] all = VectorSet.clustered(random, 6200, 32, 50);
-    float[][] vectors = Arrays.copyOf(all, 6000);
-    float[][] queries = Arrays.copyOfRange(all, 6000, all.length);
-    OnHeapGraph source = build(vectors, 16, 100, random.nextLong());
-    int[] sourceToNode = new int[vectors.length];
-    float[][] live = deleteAtRandom(random, vectors, 24, sourceToNode);
-    long seed = random.nextLong();
-    GraphBuilder builder =
-        new GraphBuilder(GraphTestSupport.scorers(live, L2), L2, live.length, 16, 100, seed);
-    builder.copyFrom(source, sourceToNode, 48);
-    OnHeapGraph copied = builder.build(() -> {});
-    assertWellFormed(copied, 16);
-    OnHeapGraph fresh = build(live, 16, 100, seed);
-    double copiedRecall = recallAt(copied, live, queries, 10);
-    double freshRecall = recallAt(fresh, live, queries, 10);
+    double copiedRecall = 0;
+    double freshRecall = 0;
+    int rounds = 3;
+    for (int round = 0; round < rounds; round++) {
+      float[][] all = VectorSet.clustered(random, 6200, 32, 50);
+      float[][] vectors = Arrays.copyOf(all, 6000);
+      float[][] queries = Arrays.copyOfRange(all, 6000, all.length);
+      OnHeapGraph source = build(vectors, 16, 100, random.nextLong());
+      int[] sourceToNode = new int[vectors.length];
+      float[][] live = deleteAtRandom(random, vectors, 24, sourceToNode);
+      long seed = random.nextLong();
+      GraphBuilder builder =
+          new GraphBuilder(GraphTestSupport.scorers(live, L2), L2, live.length, 16, 100, seed);
+      builder.copyFrom(source, sourceToNode, 48);
+      OnHeapGraph copied = builder.build(() -> {});
+      assertWellFormed(copied, 16);
+      OnHeapGraph fresh = build(live, 16, 100, seed);
+      copiedRecall += recallAt(copied, live, queries, 10) / rounds;
+      freshRecall += recallAt(fresh, live, queries, 10) / rounds;
+    }
     assertTrue(
         "copied " + copiedRecall + " fresh " + freshRecall, copiedRecall >= freshRecall - 0.005);
   }
