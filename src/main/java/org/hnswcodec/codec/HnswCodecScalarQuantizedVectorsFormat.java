@@ -30,6 +30,8 @@ public final class HnswCodecScalarQuantizedVectorsFormat extends AbstractHnswCod
   /** Default encoding: 8 bits a component, as Lucene's scalar-quantized HNSW format. */
   public static final ScalarEncoding DEFAULT_ENCODING = ScalarEncoding.UNSIGNED_BYTE;
 
+  private final ScalarEncoding encoding;
+
   /**
    * A format with {@link HnswCodecVectorsFormat}'s defaults (M=16, efConstruction=100, ef=100,
    * graphs from 650 vectors) and 8-bit components.
@@ -85,6 +87,12 @@ public final class HnswCodecScalarQuantizedVectorsFormat extends AbstractHnswCod
         buildWorkers,
         buildExecutor,
         minGraphSize);
+    this.encoding = encoding;
+  }
+
+  /** The bits a component of the quantized vectors. */
+  public ScalarEncoding encoding() {
+    return encoding;
   }
 
   private static ScalarEncoding checkEncoding(ScalarEncoding encoding) {

@@ -75,7 +75,10 @@ public final class BeamSearcher {
     this.seedScores = new float[maxConn0];
   }
 
-  /** The results of the last {@link #searchLevel} or {@link #searchFromDescent}, best first. */
+  /**
+   * The results of the last {@link #searchLevel} or {@link #searchFromDescent}, best first; empty
+   * for a searcher with a listener, which has been told of every node that entered the beam.
+   */
   public SearchResults results() {
     return results;
   }
@@ -236,7 +239,13 @@ public final class BeamSearcher {
         listener.expanded();
       }
     }
-    results.drain(kept == null ? beam : kept);
+    if (listener == null) {
+      results.drain(kept == null ? beam : kept);
+    } else {
+      // the listener has had them; a beam without bound would be sorted for no one
+      beam.clear();
+      results.clear();
+    }
   }
 
   /** Offers an accepted node to the beam; true if it entered. */

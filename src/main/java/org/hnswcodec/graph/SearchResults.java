@@ -33,6 +33,11 @@ public final class SearchResults {
     return scores[i];
   }
 
+  /** Forgets the results. */
+  void clear() {
+    size = 0;
+  }
+
   /** Replaces the contents with a worst-first queue's nodes, emptying the queue. */
   void drain(NodeQueue worstFirst) {
     size = worstFirst.size();

@@ -117,7 +117,7 @@ public final class GraphSearch {
               VisitedSet.forQuery(size, beam, maxConn0),
               maxConn0,
               beam,
-              new HitsAsTheyCome(collector, scorer, strategy));
+              new HitsAsTheyCome(collector, scorer, null));
       walk(
           feeding,
           graph,

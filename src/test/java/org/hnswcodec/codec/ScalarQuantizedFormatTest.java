@@ -13,6 +13,7 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LogDocMergePolicy;
 import org.apache.lucene.index.NoMergePolicy;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.VectorSimilarityFunction;
@@ -60,6 +61,11 @@ public class ScalarQuantizedFormatTest extends LuceneTestCase {
             "HnswCodecScalarQuantized10(maxConn=12, beamWidth=150, defaultEf=100, buildWorkers=1,"
                 + " minGraphSize=650, flatVectorFormat=Lucene104ScalarQuantizedVectorsFormat("));
     assertTrue(s, s.contains("encoding=PACKED_NIBBLE"));
+    assertEquals(
+        ScalarEncoding.PACKED_NIBBLE,
+        new HnswCodecScalarQuantizedVectorsFormat(ScalarEncoding.PACKED_NIBBLE, 12, 150)
+            .encoding());
+    assertEquals(ScalarEncoding.UNSIGNED_BYTE, defaults.encoding());
     IllegalArgumentException e =
         expectThrows(
             IllegalArgumentException.class,
@@ -155,8 +161,13 @@ public class ScalarQuantizedFormatTest extends LuceneTestCase {
         assertSameGraphs(floats, quantized, 2);
         for (Directory dir : new Directory[] {floats, quantized}) {
           KnnVectorsFormat format = dir == floats ? floatFormat : quantizedFormat;
-          try (IndexWriter writer =
-              new IndexWriter(dir, new IndexWriterConfig().setCodec(new HnswCodec(format)))) {
+          // merged in document order: the default policy orders segments by bytes, which the
+          // two formats' segments differ in, and so would number the merged nodes differently
+          IndexWriterConfig config =
+              new IndexWriterConfig()
+                  .setCodec(new HnswCodec(format))
+                  .setMergePolicy(new LogDocMergePolicy());
+          try (IndexWriter writer = new IndexWriter(dir, config)) {
             writer.forceMerge(1);
           }
         }

@@ -19,7 +19,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
+import org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat;
 import org.apache.lucene.util.quantization.QuantizedByteVectorValues.ScalarEncoding;
+import org.hnswcodec.codec.HnswCodecScalarQuantizedVectorsFormat;
 
 /**
  * The bench's results: a table for people and JSON lines (one object per table row) for programs.
@@ -122,12 +124,12 @@ final class BenchReport {
     if (s.quantized() != null) {
       out.printf(
           Locale.ROOT,
-          "quantized %s: %s is HnswCodecScalarQuantized10, %s is"
-              + " Lucene104HnswScalarQuantizedVectorsFormat; scores and recall are the quantized"
-              + " vectors'%n",
+          "quantized %s: %s is %s, %s is %s; scores and recall are the quantized vectors'%n",
           s.quantized(),
           BenchFormat.HNSW_CODEC,
-          BenchFormat.LUCENE99);
+          HnswCodecScalarQuantizedVectorsFormat.NAME,
+          BenchFormat.LUCENE99,
+          Lucene104HnswScalarQuantizedVectorsFormat.class.getSimpleName());
     }
     if (s.filterPercent() != null) {
       out.printf(
