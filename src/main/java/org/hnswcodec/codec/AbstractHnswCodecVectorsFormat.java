@@ -22,7 +22,7 @@ public abstract sealed class AbstractHnswCodecVectorsFormat extends KnnVectorsFo
     permits HnswCodecVectorsFormat, HnswCodecScalarQuantizedVectorsFormat {
 
   private final FlatVectorsFormat flatFormat;
-  private final boolean searchesRawVectors;
+  private final FlatVectorsFormat rawFormat;
   private final int maxConn;
   private final int beamWidth;
   private final int defaultEf;
@@ -32,18 +32,20 @@ public abstract sealed class AbstractHnswCodecVectorsFormat extends KnnVectorsFo
 
   /**
    * @param name the name the format is registered under and recorded in every segment
-   * @param flatFormat stores the vectors and scores them for searches and merges
-   * @param searchesRawVectors whether searches score the vectors as indexed; if not, a search
-   *     always takes the flat format's own scorer for the field (over its quantized copy), and
-   *     cosine over unit-length vectors is not scored as a dot product, which a flat scorer asked
-   *     for one computes over the raw vectors
+   * @param flatFormat stores the vectors and scores them for searches
+   * @param rawFormat reads the vectors as indexed from the files {@code flatFormat} writes, to
+   *     build merged graphs over them: {@code flatFormat} itself, or the format it keeps the raw
+   *     vectors in beside a quantized copy. In the second case a search always takes the flat
+   *     format's own scorer for the field (over the quantized copy), and cosine over unit-length
+   *     vectors is not scored as a dot product, which a flat scorer asked for one computes over
+   *     the raw vectors
    * @see HnswCodecVectorsFormat#HnswCodecVectorsFormat(int, int, int, int, ExecutorService, int)
    *     the parameters and their ranges
    */
   AbstractHnswCodecVectorsFormat(
       String name,
       FlatVectorsFormat flatFormat,
-      boolean searchesRawVectors,
+      FlatVectorsFormat rawFormat,
       int maxConn,
       int beamWidth,
       int defaultEf,
@@ -52,7 +54,7 @@ public abstract sealed class AbstractHnswCodecVectorsFormat extends KnnVectorsFo
       int minGraphSize) {
     super(name);
     this.flatFormat = flatFormat;
-    this.searchesRawVectors = searchesRawVectors;
+    this.rawFormat = rawFormat;
     this.maxConn = checkRange("maxConn (M)", maxConn, 2, HnswCodecVectorsFormat.MAX_MAX_CONN);
     this.beamWidth =
         checkRange(
@@ -82,7 +84,7 @@ public abstract sealed class AbstractHnswCodecVectorsFormat extends KnnVectorsFo
         buildWorkers,
         buildExecutor == null ? null : new TaskExecutor(buildExecutor),
         minGraphSize,
-        flatFormat,
+        rawFormat,
         flatFormat.fieldsWriter(state));
   }
 
@@ -91,7 +93,7 @@ public abstract sealed class AbstractHnswCodecVectorsFormat extends KnnVectorsFo
     var flatReader = flatFormat.fieldsReader(state);
     boolean success = false;
     try {
-      var reader = new HnswCodecVectorsReader(state, flatReader, searchesRawVectors);
+      var reader = new HnswCodecVectorsReader(state, flatReader, rawFormat == flatFormat);
       success = true;
       return reader;
     } finally {

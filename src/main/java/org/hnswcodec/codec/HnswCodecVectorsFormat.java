@@ -155,7 +155,8 @@ public final class HnswCodecVectorsFormat extends AbstractHnswCodecVectorsFormat
           VectorSimilarityFunction.COSINE,
           VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT);
 
-  private static final FlatVectorsFormat FLAT_VECTORS_FORMAT =
+  /** Stores the vectors; also the raw-vector storage of the scalar-quantized variant. */
+  static final FlatVectorsFormat FLAT_VECTORS_FORMAT =
       new Lucene99FlatVectorsFormat(FlatVectorScorerUtil.getLucene99FlatVectorsScorer());
 
   /** A format with the defaults: M=16, efConstruction=100, ef=100, graphs from 650 vectors. */
@@ -226,7 +227,7 @@ public final class HnswCodecVectorsFormat extends AbstractHnswCodecVectorsFormat
     super(
         NAME,
         FLAT_VECTORS_FORMAT,
-        true,
+        FLAT_VECTORS_FORMAT,
         maxConn,
         beamWidth,
         defaultEf,

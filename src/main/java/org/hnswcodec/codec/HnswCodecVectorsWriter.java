@@ -59,7 +59,8 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
   private final int buildWorkers;
   private final TaskExecutor buildExecutor;
   private final int minGraphSize;
-  private final FlatVectorsFormat flatFormat;
+  /** Reads back the merged vectors as indexed, from the files the flat writer wrote. */
+  private final FlatVectorsFormat rawFormat;
   private final FlatVectorsWriter flatWriter;
   private final IndexOutput meta;
   private final IndexOutput graphData;
@@ -80,7 +81,7 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
       int buildWorkers,
       TaskExecutor buildExecutor,
       int minGraphSize,
-      FlatVectorsFormat flatFormat,
+      FlatVectorsFormat rawFormat,
       FlatVectorsWriter flatWriter)
       throws IOException {
     this.state = state;
@@ -90,7 +91,7 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
     this.buildWorkers = buildWorkers;
     this.buildExecutor = buildExecutor;
     this.minGraphSize = minGraphSize;
-    this.flatFormat = flatFormat;
+    this.rawFormat = rawFormat;
     this.flatWriter = flatWriter;
     IndexOutput metaOut = null;
     IndexOutput graphOut = null;
@@ -209,12 +210,12 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
         buildWorkers);
   }
 
-  /** Finishes the flat writer and opens a reader on what it wrote, once. */
+  /** Finishes the flat writer and opens a reader on the vectors it wrote, once. */
   private FlatVectorsReader mergedVectors() throws IOException {
     if (mergedVectors == null) {
       finishFlatWriter();
       mergedVectors =
-          flatFormat.fieldsReader(
+          rawFormat.fieldsReader(
               new SegmentReadState(
                   state.directory,
                   state.segmentInfo,
