@@ -5,9 +5,6 @@ import java.util.Map;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.KnnVectorsReader;
 import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
-import org.apache.lucene.document.Document;
-import org.apache.lucene.document.KnnFloatVectorField;
-import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.index.CodecReader;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
@@ -15,21 +12,19 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LogDocMergePolicy;
 import org.apache.lucene.index.NoMergePolicy;
-import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.RescoreTopNQuery;
-import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.tests.util.LuceneTestCase;
 import org.apache.lucene.util.VectorUtil;
 import org.apache.lucene.util.quantization.QuantizedByteVectorValues.ScalarEncoding;
 import org.hnswcodec.disk.OffHeapGraph;
-import org.hnswcodec.examples.ExactNeighbors;
 import org.hnswcodec.search.EfSearchStrategy;
+import org.hnswcodec.testutil.RowVectors;
 import org.hnswcodec.testutil.VectorSet;
 
 /**
@@ -40,7 +35,6 @@ import org.hnswcodec.testutil.VectorSet;
 public class ScalarQuantizedFormatTest extends LuceneTestCase {
 
   private static final String FIELD = "v";
-  private static final String ROW = "row";
   private static final int K = 10;
 
   public void testRegisteredByNameWithItsParameters() {
@@ -116,10 +110,11 @@ public class ScalarQuantizedFormatTest extends LuceneTestCase {
                         new KnnFloatVectorQuery(FIELD, query, K, null, new EfSearchStrategy(64)),
                         K);
             assertEquals(K, hits.scoreDocs.length);
+            int[] rows = RowVectors.rows(reader, hits);
             float maxError = 0;
-            for (ScoreDoc hit : hits.scoreDocs) {
-              float exact = similarity.compare(query, vectors[row(leaf, hit.doc)]);
-              maxError = Math.max(maxError, Math.abs(hit.score - exact));
+            for (int i = 0; i < rows.length; i++) {
+              float exact = similarity.compare(query, vectors[rows[i]]);
+              maxError = Math.max(maxError, Math.abs(hits.scoreDocs[i].score - exact));
             }
             if (quantized) {
               quantizedMaxError = maxError;
@@ -232,10 +227,10 @@ public class ScalarQuantizedFormatTest extends LuceneTestCase {
           writer.forceMerge(1);
         }
         try (DirectoryReader reader = DirectoryReader.open(dir)) {
-          LeafReader leaf = getOnlyLeafReader(reader);
-          double atEf32 = recall(reader, leaf, queries, truth, 32, 1);
-          double atEf128 = recall(reader, leaf, queries, truth, 128, 1);
-          double rescored = recall(reader, leaf, queries, truth, 32, 3);
+          assertEquals(1, reader.leaves().size());
+          double atEf32 = recall(reader, queries, truth, 32, 1);
+          double atEf128 = recall(reader, queries, truth, 128, 1);
+          double rescored = recall(reader, queries, truth, 32, 3);
           String at = encoding + " recall@10 after merging, ";
           if (encoding == ScalarEncoding.UNSIGNED_BYTE) {
             // measured 0.977, 0.987, 0.988
@@ -267,15 +262,7 @@ public class ScalarQuantizedFormatTest extends LuceneTestCase {
             .setMergePolicy(NoMergePolicy.INSTANCE)
             .setRAMBufferSizeMB(512);
     try (IndexWriter writer = new IndexWriter(dir, config)) {
-      for (int row = 0; row < vectors.length; row++) {
-        Document doc = new Document();
-        doc.add(new KnnFloatVectorField(FIELD, vectors[row], similarity));
-        doc.add(new NumericDocValuesField(ROW, row));
-        writer.addDocument(doc);
-        if ((row + 1) % perSegment == 0) {
-          writer.flush();
-        }
-      }
+      RowVectors.addAll(writer, FIELD, vectors, similarity, perSegment);
     }
   }
 
@@ -287,40 +274,25 @@ public class ScalarQuantizedFormatTest extends LuceneTestCase {
     return reader.getOffHeapByteSize(leaf.getFieldInfos().fieldInfo(FIELD));
   }
 
-  private static int row(LeafReader leaf, int doc) throws IOException {
-    NumericDocValues rows = leaf.getNumericDocValues(ROW);
-    assertTrue(rows.advanceExact(doc));
-    return (int) rows.longValue();
-  }
-
   /**
    * Mean recall@10 over the queries at this ef, asking for {@code oversample * K} hits and, if
    * more than K, rescoring them with the float vectors and keeping the best K.
    */
   private static double recall(
-      DirectoryReader reader,
-      LeafReader leaf,
-      float[][] queries,
-      int[][] truth,
-      int ef,
-      int oversample)
+      DirectoryReader reader, float[][] queries, int[][] truth, int ef, int oversample)
       throws IOException {
-    IndexSearcher searcher = new IndexSearcher(reader);
-    double total = 0;
-    for (int q = 0; q < queries.length; q++) {
-      Query query =
-          new KnnFloatVectorQuery(
-              FIELD, queries[q], oversample * K, null, new EfSearchStrategy(ef));
-      if (oversample > 1) {
-        query = RescoreTopNQuery.createFullPrecisionRescorerQuery(query, queries[q], FIELD, K);
-      }
-      TopDocs hits = searcher.search(query, K);
-      int[] rows = new int[hits.scoreDocs.length];
-      for (int i = 0; i < rows.length; i++) {
-        rows[i] = row(leaf, hits.scoreDocs[i].doc);
-      }
-      total += ExactNeighbors.recall(rows, truth[q], K);
-    }
-    return total / queries.length;
+    return RowVectors.recall(
+        new IndexSearcher(reader),
+        queries,
+        truth,
+        K,
+        target -> {
+          Query knn =
+              new KnnFloatVectorQuery(
+                  FIELD, target, oversample * K, null, new EfSearchStrategy(ef));
+          return oversample > 1
+              ? RescoreTopNQuery.createFullPrecisionRescorerQuery(knn, target, FIELD, K)
+              : knn;
+        });
   }
 }

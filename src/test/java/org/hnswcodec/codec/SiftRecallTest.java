@@ -6,30 +6,23 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.lucene.document.Document;
-import org.apache.lucene.document.KnnFloatVectorField;
-import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.index.ConcurrentMergeScheduler;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.LogDocMergePolicy;
 import org.apache.lucene.index.MergePolicy;
 import org.apache.lucene.index.NoMergePolicy;
-import org.apache.lucene.index.NumericDocValues;
-import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SerialMergeScheduler;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
-import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.tests.util.LuceneTestCase;
-import org.hnswcodec.examples.ExactNeighbors;
 import org.hnswcodec.search.EfSearchStrategy;
+import org.hnswcodec.testutil.RowVectors;
 import org.hnswcodec.testutil.VectorSet;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -42,7 +35,7 @@ import org.junit.BeforeClass;
 public class SiftRecallTest extends LuceneTestCase {
 
   private static final String FIELD = "vector";
-  private static final String ROW = "row";
+  private static final VectorSimilarityFunction L2 = VectorSimilarityFunction.EUCLIDEAN;
   private static final int K = 10;
 
   private static float[][] base;
@@ -125,9 +118,7 @@ public class SiftRecallTest extends LuceneTestCase {
               .setMergePolicy(mergePolicy)
               .setMergeScheduler(new SerialMergeScheduler());
       try (IndexWriter writer = new IndexWriter(dir, config)) {
-        for (int row = 0; row < base.length; row++) {
-          writer.addDocument(document(row));
-        }
+        RowVectors.addAll(writer, FIELD, base, L2, Integer.MAX_VALUE);
         writer.forceMerge(1);
       }
       try (DirectoryReader reader = DirectoryReader.open(dir)) {
@@ -166,12 +157,7 @@ public class SiftRecallTest extends LuceneTestCase {
               .setCodec(new HnswCodec(new HnswCodecVectorsFormat(16, 100, 100, 2, pool)))
               .setMergePolicy(NoMergePolicy.INSTANCE);
       try (IndexWriter writer = new IndexWriter(dir, flushing)) {
-        for (int row = 0; row < base.length; row++) {
-          writer.addDocument(document(row));
-          if ((row + 1) % 3300 == 0) {
-            writer.flush();
-          }
-        }
+        RowVectors.addAll(writer, FIELD, base, L2, 3300);
       }
       try (DirectoryReader reader = DirectoryReader.open(dir)) {
         assertEquals(3, reader.leaves().size());
@@ -206,7 +192,7 @@ public class SiftRecallTest extends LuceneTestCase {
         for (int q = 0; q < 20; q++) {
           TopDocs atK = searcher.search(new KnnFloatVectorQuery(FIELD, queries[q], K, null, new EfSearchStrategy(K)), K);
           TopDocs below = searcher.search(new KnnFloatVectorQuery(FIELD, queries[q], K, null, new EfSearchStrategy(1)), K);
-          assertArrayEquals(rows(reader, atK), rows(reader, below));
+          assertArrayEquals(RowVectors.rows(reader, atK), RowVectors.rows(reader, below));
         }
       }
     }
@@ -221,45 +207,18 @@ public class SiftRecallTest extends LuceneTestCase {
   /** Indexes the base vectors, flushing every {@code docsPerSegment} documents. */
   private static void index(Directory dir, int docsPerSegment) throws IOException {
     try (IndexWriter writer = new IndexWriter(dir, config().setMergePolicy(NoMergePolicy.INSTANCE))) {
-      for (int row = 0; row < base.length; row++) {
-        writer.addDocument(document(row));
-        if ((row + 1) % docsPerSegment == 0) {
-          writer.flush();
-        }
-      }
+      RowVectors.addAll(writer, FIELD, base, L2, docsPerSegment);
       writer.commit();
     }
   }
 
-  private static Document document(int row) {
-    Document doc = new Document();
-    doc.add(new KnnFloatVectorField(FIELD, base[row], VectorSimilarityFunction.EUCLIDEAN));
-    doc.add(new NumericDocValuesField(ROW, row));
-    return doc;
-  }
-
   /** Mean recall@10 over the queries at this ef. */
   private static double recall(DirectoryReader reader, int ef) throws IOException {
-    IndexSearcher searcher = new IndexSearcher(reader);
-    double total = 0;
-    for (int q = 0; q < queries.length; q++) {
-      TopDocs hits =
-          searcher.search(
-              new KnnFloatVectorQuery(FIELD, queries[q], K, null, new EfSearchStrategy(ef)), K);
-      total += ExactNeighbors.recall(rows(reader, hits), truth[q], K);
-    }
-    return total / queries.length;
-  }
-
-  private static int[] rows(DirectoryReader reader, TopDocs hits) throws IOException {
-    int[] rows = new int[hits.scoreDocs.length];
-    for (int i = 0; i < rows.length; i++) {
-      ScoreDoc hit = hits.scoreDocs[i];
-      LeafReaderContext leaf = reader.leaves().get(ReaderUtil.subIndex(hit.doc, reader.leaves()));
-      NumericDocValues values = leaf.reader().getNumericDocValues(ROW);
-      assertTrue(values.advanceExact(hit.doc - leaf.docBase));
-      rows[i] = (int) values.longValue();
-    }
-    return rows;
+    return RowVectors.recall(
+        new IndexSearcher(reader),
+        queries,
+        truth,
+        K,
+        query -> new KnnFloatVectorQuery(FIELD, query, K, null, new EfSearchStrategy(ef)));
   }
 }
