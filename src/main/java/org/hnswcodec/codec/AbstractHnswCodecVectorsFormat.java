@@ -34,8 +34,9 @@ public abstract sealed class AbstractHnswCodecVectorsFormat extends KnnVectorsFo
    * @param name the name the format is registered under and recorded in every segment
    * @param flatFormat stores the vectors and scores them for searches
    * @param rawFormat reads the vectors as indexed from the files {@code flatFormat} writes, to
-   *     build merged graphs over them: {@code flatFormat} itself, or the format it keeps the raw
-   *     vectors in beside a quantized copy. In the second case a search always takes the flat
+   *     build merged graphs over them: {@code flatFormat} itself, or a format that reads the files
+   *     it keeps the raw vectors in beside a quantized copy. In the second case a search always
+   *     takes the flat
    *     format's own scorer for the field (over the quantized copy), and cosine over unit-length
    *     vectors is not scored as a dot product, which a flat scorer asked for one computes over
    *     the raw vectors

@@ -80,9 +80,9 @@ public final class HnswCodecScalarQuantizedVectorsFormat extends AbstractHnswCod
     super(
         NAME,
         new Lucene104ScalarQuantizedVectorsFormat(checkEncoding(encoding)),
-        // which writes the vectors as indexed with Lucene99's flat format, in files of the same
-        // segment suffix; read so, merges score them off-heap with SIMD, where the quantized
-        // format's float values would be copied to the heap vector by vector
+        // which (in Lucene 10.5.1) writes the vectors as indexed with Lucene99's flat format, in
+        // files of the same segment suffix; read so, merges score them off-heap with SIMD, where
+        // the quantized format's float values are copied to the heap vector by vector
         HnswCodecVectorsFormat.FLAT_VECTORS_FORMAT,
         maxConn,
         beamWidth,

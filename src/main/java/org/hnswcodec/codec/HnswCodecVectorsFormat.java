@@ -155,7 +155,12 @@ public final class HnswCodecVectorsFormat extends AbstractHnswCodecVectorsFormat
           VectorSimilarityFunction.COSINE,
           VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT);
 
-  /** Stores the vectors; also the raw-vector storage of the scalar-quantized variant. */
+  /**
+   * Stores the vectors. The scalar-quantized variant also reads its raw vectors back with it at
+   * merge: Lucene 10.5.1's quantized format writes them with a Lucene99 flat format set up the
+   * same way, under the same segment suffix (a detail of Lucene's that {@code
+   * ScalarQuantizedFormatTest} checks, so that an upgrade which changes it fails there).
+   */
   static final FlatVectorsFormat FLAT_VECTORS_FORMAT =
       new Lucene99FlatVectorsFormat(FlatVectorScorerUtil.getLucene99FlatVectorsScorer());
 

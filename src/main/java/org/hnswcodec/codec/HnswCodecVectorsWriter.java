@@ -229,8 +229,18 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
   private void finishFlatWriter() throws IOException {
     if (flatWriterFinished == false) {
       flatWriterFinished = true;
-      flatWriter.finish();
-      flatWriter.close();
+      boolean success = false;
+      try {
+        flatWriter.finish();
+        success = true;
+      } finally {
+        // closed here either way: close() no longer does once this has run
+        if (success) {
+          flatWriter.close();
+        } else {
+          IOUtils.closeWhileHandlingException(flatWriter);
+        }
+      }
     }
   }
 

@@ -44,7 +44,7 @@ public final class BeamSearcher {
 
   /**
    * A searcher that tells {@code listener} of each node entering its beam and each expansion, as
-   * its searches go.
+   * its searches go; its {@link #results()} stay empty, the listener having had them.
    */
   public BeamSearcher(VisitedSet visited, int maxConn0, int ef, BeamListener listener) {
     this(visited, maxConn0, ef, 0, listener);
@@ -160,7 +160,8 @@ public final class BeamSearcher {
    *
    * <p>The best candidate is expanded while it could still improve the {@code ef} best accepted
    * nodes; nodes the filter rejects are candidates but never results. The results are those
-   * {@code ef}, or the searcher's {@code minResults} best accepted nodes scored if that is more.
+   * {@code ef}, or the searcher's {@code minResults} best accepted nodes scored if that is more
+   * (none for a searcher with a listener).
    */
   public void searchFromDescent(
       LayeredGraph graph,
@@ -267,8 +268,9 @@ public final class BeamSearcher {
 
   /**
    * Beam search on one layer from the given entry nodes. Afterwards {@link #results()} holds up to
-   * {@code ef} of the best accepted nodes found; nodes not in {@code acceptOrds} are still expanded,
-   * so a filter does not cut the graph apart, but never enter the results.
+   * {@code ef} of the best accepted nodes found (unless the searcher has a listener); nodes not in
+   * {@code acceptOrds} are still expanded, so a filter does not cut the graph apart, but never
+   * enter the results.
    *
    * @param entryNodes the nodes to start from
    * @param entryCount how many of {@code entryNodes} to use
