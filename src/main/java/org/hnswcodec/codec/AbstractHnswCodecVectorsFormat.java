@@ -36,10 +36,9 @@ public abstract sealed class AbstractHnswCodecVectorsFormat extends KnnVectorsFo
    * @param rawFormat reads the vectors as indexed from the files {@code flatFormat} writes, to
    *     build merged graphs over them: {@code flatFormat} itself, or a format that reads the files
    *     it keeps the raw vectors in beside a quantized copy. In the second case a search always
-   *     takes the flat
-   *     format's own scorer for the field (over the quantized copy), and cosine over unit-length
-   *     vectors is not scored as a dot product, which a flat scorer asked for one computes over
-   *     the raw vectors
+   *     takes the flat format's own scorer for the field (over the quantized copy), and cosine
+   *     over unit-length vectors is not scored as a dot product, which a flat scorer asked for one
+   *     computes over the raw vectors
    * @see HnswCodecVectorsFormat#HnswCodecVectorsFormat(int, int, int, int, ExecutorService, int)
    *     the parameters and their ranges
    */

@@ -118,14 +118,7 @@ public final class GraphSearch {
               maxConn0,
               beam,
               new HitsAsTheyCome(collector, scorer, null));
-      walk(
-          feeding,
-          graph,
-          scorer,
-          entries,
-          Integer.MAX_VALUE,
-          acceptOrds,
-          new CollectorLimits(collector, true));
+      walk(feeding, graph, scorer, entries, Integer.MAX_VALUE, acceptOrds, limits);
     }
   }
 
