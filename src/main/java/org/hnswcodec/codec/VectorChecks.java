@@ -47,15 +47,16 @@ final class VectorChecks {
     }
     boolean cosine = field.getVectorSimilarityFunction() == VectorSimilarityFunction.COSINE;
     if (cosine && largest == 0) {
-      // Lucene's cosine divides by the norms: NaN scores, or an assertion error with -ea
-      throw new IllegalArgumentException(
-          "field \"" + field.name + "\": a zero query vector has no cosine similarity");
+      throw zeroCosineQuery(field);
     }
     checkSquaredLength(field, "query vector", target, largest, cosine);
   }
 
   static void checkQuery(FieldInfo field, byte[] target) {
     checkDimension(field, target.length, "query vector");
+    if (field.getVectorSimilarityFunction() == VectorSimilarityFunction.COSINE && isZero(target)) {
+      throw zeroCosineQuery(field);
+    }
   }
 
   private static void checkDimension(FieldInfo field, int dimension, String what) {
@@ -127,6 +128,12 @@ final class VectorChecks {
   private static IllegalArgumentException zeroCosine(FieldInfo field) {
     return new IllegalArgumentException(
         "field \"" + field.name + "\": a zero vector cannot be indexed with COSINE similarity");
+  }
+
+  // Lucene's cosine divides by the norms: NaN scores, or an assertion error with -ea
+  private static IllegalArgumentException zeroCosineQuery(FieldInfo field) {
+    return new IllegalArgumentException(
+        "field \"" + field.name + "\": a zero query vector has no cosine similarity");
   }
 
   private static boolean isZero(byte[] vector) {

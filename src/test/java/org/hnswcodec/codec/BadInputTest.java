@@ -13,6 +13,7 @@ import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.AcceptDocs;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnByteVectorQuery;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.TopKnnCollector;
 import org.apache.lucene.store.Directory;
@@ -107,6 +108,28 @@ public class BadInputTest extends LuceneTestCase {
     assertEquals(
         "field \"b\": a zero vector cannot be indexed with COSINE similarity", e.getMessage());
     assertIndexIntact();
+  }
+
+  /**
+   * A zero byte query on a COSINE field has no cosine with anything (Lucene's gives NaN scores,
+   * ranked arbitrarily): the reader rejects it, as it does a zero float query.
+   */
+  public void testZeroByteQueryWithCosineRejected() throws IOException {
+    for (int i = 0; i < 30; i++) {
+      Document doc = new Document();
+      doc.add(new KnnByteVectorField("b", new byte[] {(byte) i, 1, 2}, VectorSimilarityFunction.COSINE));
+      writer.addDocument(doc);
+    }
+    writer.commit();
+    try (DirectoryReader reader = DirectoryReader.open(dir)) {
+      IndexSearcher searcher = new IndexSearcher(reader);
+      IllegalArgumentException e =
+          expectThrows(
+              IllegalArgumentException.class,
+              () -> searcher.search(new KnnByteVectorQuery("b", new byte[3], 5), 5));
+      assertEquals("field \"b\": a zero query vector has no cosine similarity", e.getMessage());
+      assertEquals(5, searcher.search(new KnnByteVectorQuery("b", new byte[] {0, 0, 1}, 5), 5).scoreDocs.length);
+    }
   }
 
   /** Lucene checks these before the codec sees them; the messages name the field. */
