@@ -144,7 +144,12 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
         RandomVectorScorerSupplier scorers =
             field.scorers(vectors, flatWriter.getFlatVectorScorer());
         graph =
-            builder(scorers, field.info.getVectorSimilarityFunction(), vectors.size(), buildExecutor)
+            builder(
+                    field.info,
+                    scorers,
+                    field.info.getVectorSimilarityFunction(),
+                    vectors.size(),
+                    buildExecutor)
                 .build(() -> {});
       }
       writeField(field.info, graph, field.unitLength(vectors));
@@ -184,7 +189,7 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
                 fieldInfo,
                 mergeState,
                 values,
-                builder(scorers, similarity, values.size(), executor),
+                builder(fieldInfo, scorers, similarity, values.size(), executor),
                 maxConn,
                 beamWidth);
       }
@@ -192,13 +197,21 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
     };
   }
 
-  /** A builder of one field's graph, with this format's workers on {@code executor} if any. */
+  /**
+   * A builder of one field's graph, with this format's workers on {@code executor} if any. A merge
+   * of more vectors than a graph holds fails here, naming the field, before any work is done; a
+   * flush cannot get here with so many, its field having refused the vector beyond the limit.
+   */
   private GraphBuilder builder(
+      FieldInfo info,
       RandomVectorScorerSupplier scorers,
       VectorSimilarityFunction similarity,
       int size,
       TaskExecutor executor)
       throws IOException {
+    if (size > OnHeapGraph.maxNodes(maxConn)) {
+      throw tooManyForAGraph(info, size);
+    }
     return new GraphBuilder(
         scorers,
         similarity,
@@ -208,6 +221,14 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
         HnswCodecVectorsFormat.GRAPH_SEED,
         executor,
         buildWorkers);
+  }
+
+  private IllegalArgumentException tooManyForAGraph(FieldInfo info, int size) {
+    return new IllegalArgumentException(
+        "field \"" + info.name + "\": " + size + " vectors in one segment, but a graph with M="
+            + maxConn + " holds at most " + OnHeapGraph.maxNodes(maxConn)
+            + "; flush smaller segments or cap merged ones (the merge policy's maximum segment"
+            + " size), or lower M");
   }
 
   /** Finishes the flat writer and opens a reader on the vectors it wrote, once. */
@@ -290,7 +311,7 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
   }
 
   /** Checks each value, then hands it to the flat format's field writer, which buffers a copy. */
-  private static final class FieldWriter<T> extends KnnFieldVectorsWriter<T> {
+  private final class FieldWriter<T> extends KnnFieldVectorsWriter<T> {
     private final FieldInfo info;
     private final FlatFieldVectorsWriter<T> flat;
 
@@ -307,6 +328,11 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
         case byte[] bytes -> VectorChecks.checkIndexed(info, bytes);
         default -> throw new IllegalArgumentException(
             "field \"" + info.name + "\": unsupported vector type " + vectorValue.getClass());
+      }
+      // refused here, the document is rejected alone; at the flush it would abort the writer
+      int count = flat.getVectors().size() + 1;
+      if (count > OnHeapGraph.maxNodes(maxConn) && count >= minGraphSize) {
+        throw tooManyForAGraph(info, count);
       }
       flat.addValue(docID, vectorValue);
     }

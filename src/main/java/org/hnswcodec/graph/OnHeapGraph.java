@@ -1,11 +1,13 @@
 package org.hnswcodec.graph;
 
 import java.util.Arrays;
+import org.apache.lucene.util.ArrayUtil;
 
 /**
  * A graph being built, on the heap. The number of nodes is fixed up front (a flush or a merge knows
- * how many vectors it has), so layer 0 is two flat arrays with one fixed-size slot per node; the few
- * nodes on upper layers keep one array each for all their upper layers.
+ * how many vectors it has), so layer 0 is flat arrays (neighbours, their scores, degrees) with a
+ * fixed-size slot per node; the few nodes on upper layers keep one array each for all their upper
+ * layers.
  *
  * <p>Every neighbour is stored with its similarity to the node, which pruning needs, and each list
  * is kept sorted by decreasing similarity, the order pruning reads it in. A slot has one entry more
@@ -37,10 +39,24 @@ public final class OnHeapGraph implements LayeredGraph {
   private final int[] nodesPerLevel = new int[LevelGenerator.MAX_LEVEL + 1];
 
   /**
-   * @param size the number of nodes the graph will hold
+   * The most nodes a graph of M {@code maxConn} can hold: layer 0 is one array of 2M + 1 slots a
+   * node, and a Java array has at most {@link ArrayUtil#MAX_ARRAY_LENGTH} elements (65 million
+   * nodes at M=16, 2 million at M=512).
+   */
+  public static int maxNodes(int maxConn) {
+    return ArrayUtil.MAX_ARRAY_LENGTH / (2 * maxConn + 1);
+  }
+
+  /**
+   * @param size the number of nodes the graph will hold, at most {@link #maxNodes}
    * @param maxConn M, the most neighbours on upper layers; layer 0 allows 2M
    */
   public OnHeapGraph(int size, int maxConn) {
+    if (size > maxNodes(maxConn)) {
+      throw new IllegalArgumentException(
+          "a graph with M=" + maxConn + " holds at most " + maxNodes(maxConn) + " nodes; got "
+              + size);
+    }
     this.size = size;
     this.maxConn = maxConn;
     this.maxConn0 = 2 * maxConn;
@@ -48,7 +64,7 @@ public final class OnHeapGraph implements LayeredGraph {
     this.strideUpper = maxConn + 1;
     this.levelOf = new int[size];
     Arrays.fill(levelOf, -1);
-    this.links0 = new int[Math.multiplyExact(size, stride0)];
+    this.links0 = new int[size * stride0];
     this.scores0 = new float[links0.length];
     this.degree0 = new int[size];
     this.linksUpper = new int[size][];
