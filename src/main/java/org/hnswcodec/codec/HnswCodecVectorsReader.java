@@ -19,6 +19,7 @@ import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.AcceptDocs;
 import org.apache.lucene.search.KnnCollector;
 import org.apache.lucene.store.ChecksumIndexInput;
+import org.apache.lucene.store.DataInput;
 import org.apache.lucene.store.DataAccessHint;
 import org.apache.lucene.store.FileDataHint;
 import org.apache.lucene.store.FileTypeHint;
@@ -135,9 +136,12 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
         throw new CorruptIndexException(
             "format versions mismatch: meta=" + version + ", graph=" + graphVersion, in);
       }
+      long dataStart = in.getFilePointer();
       CodecUtil.retrieveChecksum(in);
+      long dataEnd = in.length() - CodecUtil.footerLength();
       for (Map.Entry<String, FieldEntry> field : fields.entrySet()) {
         FieldEntry entry = field.getValue();
+        entry.graph().checkWithin(dataStart, dataEnd, in, field.getKey());
         field.setValue(
             new FieldEntry(
                 entry.info(), entry.maxConn(), entry.beamWidth(), entry.defaultEf(),
@@ -189,9 +193,11 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
             "field \"" + info.name + "\": similarity " + function + " in the graph metadata, "
                 + info.getVectorSimilarityFunction() + " in the field infos", meta);
       }
-      int maxConn = meta.readVInt();
-      int beamWidth = meta.readVInt();
-      int defaultEf = meta.readVInt();
+      int maxConn = checkParameter(info, "maxConn", meta, 2, HnswCodecVectorsFormat.MAX_MAX_CONN);
+      int beamWidth =
+          checkParameter(info, "beamWidth", meta, 1, HnswCodecVectorsFormat.MAX_BEAM_WIDTH);
+      int defaultEf =
+          checkParameter(info, "defaultEf", meta, 1, HnswCodecVectorsFormat.MAX_DEFAULT_EF);
       boolean unitLength = false;
       if (version >= HnswCodecVectorsFormat.VERSION_UNIT_VECTORS) {
         byte flag = meta.readByte();
@@ -203,11 +209,28 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
         }
         unitLength = flag == 1;
       }
-      GraphMeta graph = GraphMeta.read(meta);
-      fields.put(
-          info.name,
-          new FieldEntry(info, maxConn, beamWidth, defaultEf, unitLength, -1, graph, null));
+      GraphMeta graph = GraphMeta.read(meta, info.name);
+      FieldEntry previous =
+          fields.put(
+              info.name,
+              new FieldEntry(info, maxConn, beamWidth, defaultEf, unitLength, -1, graph, null));
+      if (previous != null) {
+        throw new CorruptIndexException("field \"" + info.name + "\": listed twice", meta);
+      }
     }
+  }
+
+  /** Reads a graph parameter, which the format's constructor held to {@code [min, max]}. */
+  private static int checkParameter(FieldInfo info, String name, DataInput meta, int min, int max)
+      throws IOException {
+    int value = meta.readVInt();
+    if (value < min || value > max) {
+      throw new CorruptIndexException(
+          "field \"" + info.name + "\": " + name + " " + value + " outside [" + min + ", " + max
+              + "]",
+          meta);
+    }
+    return value;
   }
 
   /**

@@ -2,7 +2,9 @@ package org.hnswcodec.disk;
 
 import java.io.IOException;
 import java.util.Arrays;
+import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.store.ByteArrayDataInput;
+import org.apache.lucene.store.DataInput;
 import org.apache.lucene.store.IndexInput;
 import org.apache.lucene.util.BitUtil;
 import org.apache.lucene.util.GroupVIntUtil;
@@ -118,8 +120,8 @@ public final class OffHeapGraph implements LayeredGraph {
     records.seek(start);
     records.readBytes(record, 0, length);
     return switch (encoding) {
-      case PACKED_GAPS -> decodePackedGaps(recordInput, record, dest);
-      case GROUP_VARINT_GAPS -> decodeGroupVarintGaps(recordInput, record, dest);
+      case PACKED_GAPS -> decodePackedGaps(recordInput, record, dest, maxConn(level), records);
+      case GROUP_VARINT_GAPS -> decodeGroupVarintGaps(recordInput, record, dest, maxConn(level), records);
     };
   }
 
@@ -129,11 +131,15 @@ public final class OffHeapGraph implements LayeredGraph {
    * little-endian long and masked to its width; the vInts are read through {@code in}, which this
    * resets onto {@code bytes}.
    *
+   * @param maxDegree the most neighbours the record's layer allows
+   * @param source the file the record was read from, named if the record is corrupt
    * @return the degree
    */
-  static int decodePackedGaps(ByteArrayDataInput in, byte[] bytes, int[] dest) {
+  static int decodePackedGaps(
+      ByteArrayDataInput in, byte[] bytes, int[] dest, int maxDegree, DataInput source)
+      throws CorruptIndexException {
     in.reset(bytes);
-    int degree = in.readVInt();
+    int degree = checkDegree(in.readVInt(), maxDegree, source);
     if (degree == 0) {
       return 0;
     }
@@ -144,6 +150,10 @@ public final class OffHeapGraph implements LayeredGraph {
     }
     int pos = in.getPosition();
     int width = bytes[pos++];
+    if (width < 0 || width > Integer.SIZE) {
+      // a wider gap would be read past the record's slack
+      throw new CorruptIndexException("neighbour record with gaps of " + width + " bits", source);
+    }
     long mask = (1L << width) - 1;
     long bit = (long) pos << 3;
     for (int i = 1; i < degree; i++, bit += width) {
@@ -161,11 +171,15 @@ public final class OffHeapGraph implements LayeredGraph {
    * a whole int and masked to its length; the vints are read through {@code in}, which this resets
    * onto {@code bytes}.
    *
+   * @param maxDegree the most neighbours the record's layer allows
+   * @param source the file the record was read from, named if the record is corrupt
    * @return the degree
    */
-  static int decodeGroupVarintGaps(ByteArrayDataInput in, byte[] bytes, int[] dest) {
+  static int decodeGroupVarintGaps(
+      ByteArrayDataInput in, byte[] bytes, int[] dest, int maxDegree, DataInput source)
+      throws CorruptIndexException {
     in.reset(bytes);
-    int degree = in.readVInt();
+    int degree = checkDegree(in.readVInt(), maxDegree, source);
     int pos = in.getPosition();
     int i = 0;
     for (; i + 4 <= degree; i += 4) {
@@ -182,6 +196,20 @@ public final class OffHeapGraph implements LayeredGraph {
     }
     for (i = 1; i < degree; i++) {
       dest[i] += dest[i - 1];
+    }
+    return degree;
+  }
+
+  /**
+   * Checks a record's degree against its layer's limit, which sizes the buffers it is decoded
+   * with: the checksum is verified by {@code checkIntegrity}, not on every search, so a damaged
+   * record is reported as such rather than as an index out of bounds. One comparison a record.
+   */
+  private static int checkDegree(int degree, int maxDegree, DataInput source)
+      throws CorruptIndexException {
+    if (degree < 0 || degree > maxDegree) {
+      throw new CorruptIndexException(
+          "neighbour record of degree " + degree + ", more than " + maxDegree, source);
     }
     return degree;
   }

@@ -3,6 +3,7 @@ package org.hnswcodec.codec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.zip.CRC32;
 import org.apache.lucene.codecs.Codec;
 import org.apache.lucene.codecs.CodecUtil;
@@ -212,11 +213,51 @@ public class HnswCodecVectorsFormatTest extends LuceneTestCase {
   }
 
   /**
+   * A graph parameter outside the range the format's constructor allows, under a valid checksum
+   * (a writer's bug), is reported on open as corruption naming the field and the parameter.
+   */
+  public void testGraphParameterOutOfRangeIsCorrupt() throws IOException {
+    try (Directory dir = FSDirectory.open(createTempDir())) {
+      IndexWriterConfig config =
+          new IndexWriterConfig().setCodec(new HnswCodec()).setUseCompoundFile(false);
+      try (IndexWriter writer = new IndexWriter(dir, config)) {
+        Document doc = new Document();
+        doc.add(new KnnFloatVectorField(FIELD, new float[] {1, 2}, VectorSimilarityFunction.EUCLIDEAN));
+        writer.addDocument(doc);
+      }
+      for (String file : dir.listAll()) {
+        if (file.endsWith(".vem")) {
+          int headerLength;
+          try (IndexInput in = dir.openInput(file, IOContext.READONCE)) {
+            headerLength = CodecUtil.readIndexHeader(in).length;
+          }
+          // the field's entry: int number, int encoding, int similarity, then vInt maxConn (16)
+          rewriteWithChecksum(dir, file, bytes -> bytes.put(headerLength + 12, (byte) 1));
+        }
+      }
+      CorruptIndexException e =
+          expectThrows(CorruptIndexException.class, () -> DirectoryReader.open(dir));
+      assertTrue(e.getMessage(), e.getMessage().contains("field \"v\": maxConn 1 outside [2, 512]"));
+    }
+  }
+
+  /**
    * Rewrites the version in a file's index header, [int32 magic][string codec name][int32
-   * version]..., and the footer's checksum over everything before it, as an older writer would
-   * have written them.
+   * version]..., as an older writer would have written it.
    */
   private static void rewriteHeaderVersion(Directory dir, String file, int version)
+      throws IOException {
+    rewriteWithChecksum(
+        dir,
+        file,
+        bytes -> {
+          int nameLength = bytes.get(Integer.BYTES); // a one-byte vint: our codec names are short
+          bytes.putInt(Integer.BYTES + 1 + nameLength, version);
+        });
+  }
+
+  /** Edits a file's bytes, then its footer's checksum over everything before it. */
+  private static void rewriteWithChecksum(Directory dir, String file, Consumer<ByteBuffer> edit)
       throws IOException {
     byte[] bytes;
     try (IndexInput in = dir.openInput(file, IOContext.READONCE)) {
@@ -224,8 +265,7 @@ public class HnswCodecVectorsFormatTest extends LuceneTestCase {
       in.readBytes(bytes, 0, bytes.length);
     }
     ByteBuffer buffer = ByteBuffer.wrap(bytes);
-    int nameLength = bytes[Integer.BYTES]; // a one-byte vint: our codec names are short
-    buffer.putInt(Integer.BYTES + 1 + nameLength, version);
+    edit.accept(buffer);
     CRC32 crc = new CRC32();
     crc.update(bytes, 0, bytes.length - Long.BYTES);
     buffer.putLong(bytes.length - Long.BYTES, crc.getValue());

@@ -3,6 +3,7 @@ package org.hnswcodec.disk;
 import java.io.IOException;
 import java.util.Arrays;
 import org.apache.lucene.codecs.hnsw.DefaultFlatVectorScorer;
+import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.store.ByteArrayDataInput;
@@ -74,7 +75,7 @@ public class GraphWriterTest extends LuceneTestCase {
       assertEquals(
           "degree " + degree,
           degree,
-          OffHeapGraph.decodePackedGaps(new ByteArrayDataInput(), bytes, decoded));
+          OffHeapGraph.decodePackedGaps(new ByteArrayDataInput(), bytes, decoded, maxDegree, null));
       assertArrayEquals("degree " + degree, neighbors, Arrays.copyOf(decoded, degree));
     }
   }
@@ -105,7 +106,7 @@ public class GraphWriterTest extends LuceneTestCase {
       assertEquals(
           "degree " + degree,
           degree,
-          OffHeapGraph.decodeGroupVarintGaps(new ByteArrayDataInput(), bytes, decoded));
+          OffHeapGraph.decodeGroupVarintGaps(new ByteArrayDataInput(), bytes, decoded, maxDegree, null));
       assertArrayEquals("degree " + degree, neighbors, Arrays.copyOf(decoded, degree));
     }
   }
@@ -117,7 +118,7 @@ public class GraphWriterTest extends LuceneTestCase {
       long graphOffset = write(dir, graph, maxConn, random().nextInt(0, 100));
       try (IndexInput meta = dir.openInput("meta", IOContext.DEFAULT);
           IndexInput data = dir.openInput("data", IOContext.DEFAULT)) {
-        GraphMeta graphMeta = GraphMeta.read(meta);
+        GraphMeta graphMeta = GraphMeta.read(meta, "v");
         assertEquals(meta.length(), meta.getFilePointer());
         assertEquals(graphOffset, graphMeta.graphOffset());
         assertEquals(data.length() - graphOffset, graphMeta.graphLength());
@@ -145,11 +146,116 @@ public class GraphWriterTest extends LuceneTestCase {
     }
   }
 
+  /**
+   * A metadata entry whose checksum holds but whose shape no writer writes (a writer's bug) is
+   * rejected on open as corruption of the field, before a search could index out of bounds.
+   * Entries are written here by hand: size, graph offset, layers, entry node, then per upper
+   * layer its count and ascending node gaps, then the offset tables' block shift.
+   */
+  public void testMetadataOfImpossibleShapeIsCorrupt() throws IOException {
+    assertCorruptMeta("field \"v\": graph of -1 nodes", -1, 0);
+    assertCorruptMeta("field \"v\": 0 layers", 10, 0, 0);
+    assertCorruptMeta("field \"v\": 26 layers", 10, 0, 26);
+    assertCorruptMeta("field \"v\": entry node 10 in a graph of 10", 10, 0, 1, 10);
+    // layer 1 with 11 nodes over 10
+    assertCorruptMeta("field \"v\": 11 nodes on layer 1 above 10", 10, 0, 2, 3, 11);
+    // nodes 3, 3: not ascending
+    assertCorruptMeta(
+        "field \"v\": layer 1 lists node 3 after 3 in a graph of 10", 10, 0, 2, 3, 2, 3, 0);
+    // nodes 3, 10: past the last node
+    assertCorruptMeta(
+        "field \"v\": layer 1 lists node 10 after 3 in a graph of 10", 10, 0, 2, 3, 2, 3, 7);
+    assertCorruptMeta(
+        "field \"v\": entry node 4 is not on the top layer", 10, 0, 2, 4, 2, 3, 4, 16);
+    assertCorruptMeta("field \"v\": offset table block shift 60", 10, 0, 1, 4, 60);
+  }
+
+  /** Writes {@code vInts} (the offset, the second, as a vLong) and expects {@code message}. */
+  private static void assertCorruptMeta(String message, int... vInts) throws IOException {
+    try (Directory dir = new ByteBuffersDirectory()) {
+      try (IndexOutput out = dir.createOutput("meta", IOContext.DEFAULT)) {
+        for (int i = 0; i < vInts.length; i++) {
+          if (i == 1) {
+            out.writeVLong(vInts[i]);
+          } else {
+            out.writeVInt(vInts[i]);
+          }
+        }
+        out.writeVLong(0); // enough for a read that wrongly goes on
+      }
+      try (IndexInput meta = dir.openInput("meta", IOContext.DEFAULT)) {
+        CorruptIndexException e =
+            expectThrows(CorruptIndexException.class, () -> GraphMeta.read(meta, "v"));
+        assertTrue(e.getMessage(), e.getMessage().startsWith(message + " (resource="));
+      }
+    }
+  }
+
+  /** Records and offset tables are checked to lie between the data file's header and footer. */
+  public void testGraphOutsideTheDataIsCorrupt() throws IOException {
+    int maxConn = 4;
+    OnHeapGraph graph = buildGraph(300, maxConn);
+    try (Directory dir = new ByteBuffersDirectory()) {
+      long graphOffset = write(dir, graph, maxConn, 20);
+      try (IndexInput meta = dir.openInput("meta", IOContext.DEFAULT);
+          IndexInput data = dir.openInput("data", IOContext.DEFAULT)) {
+        GraphMeta graphMeta = GraphMeta.read(meta, "v");
+        long end = graphOffset + graphMeta.graphLength();
+        graphMeta.checkWithin(graphOffset, end, data, "v");
+        CorruptIndexException e =
+            expectThrows(
+                CorruptIndexException.class,
+                () -> graphMeta.checkWithin(graphOffset, end - 1, data, "v"));
+        assertTrue(
+            e.getMessage(),
+            e.getMessage().startsWith("field \"v\": graph at [20, " + end
+                + ") outside the data at [20, " + (end - 1) + ")"));
+        e =
+            expectThrows(
+                CorruptIndexException.class,
+                () -> graphMeta.checkWithin(graphOffset + 1, end, data, "v"));
+        assertTrue(e.getMessage(), e.getMessage().contains("outside the data at [21, "));
+      }
+    }
+  }
+
+  /**
+   * A damaged record (its checksum is verified by checkIntegrity, not per search) is reported as
+   * corruption, not as an index out of bounds: a degree beyond the layer's limit, or gaps too
+   * wide to be read within the record's slack.
+   */
+  public void testDamagedRecordIsCorrupt() throws IOException {
+    byte[] bytes = new byte[5 + 5 + 1 + 8 * Integer.BYTES + Long.BYTES];
+    int[] decoded = new int[8];
+    ByteArrayDataOutput out = new ByteArrayDataOutput(bytes);
+    out.writeVInt(9);
+    CorruptIndexException e =
+        expectThrows(
+            CorruptIndexException.class,
+            () -> OffHeapGraph.decodePackedGaps(new ByteArrayDataInput(), bytes, decoded, 8, null));
+    assertTrue(e.getMessage(), e.getMessage().startsWith("neighbour record of degree 9, more than 8"));
+    e =
+        expectThrows(
+            CorruptIndexException.class,
+            () -> OffHeapGraph.decodeGroupVarintGaps(new ByteArrayDataInput(), bytes, decoded, 8, null));
+    assertTrue(e.getMessage(), e.getMessage().startsWith("neighbour record of degree 9, more than 8"));
+
+    out.reset(bytes);
+    out.writeVInt(3);
+    out.writeVInt(5);
+    out.writeByte((byte) 33);
+    e =
+        expectThrows(
+            CorruptIndexException.class,
+            () -> OffHeapGraph.decodePackedGaps(new ByteArrayDataInput(), bytes, decoded, 8, null));
+    assertTrue(e.getMessage(), e.getMessage().startsWith("neighbour record with gaps of 33 bits"));
+  }
+
   public void testEmptyGraph() throws IOException {
     try (Directory dir = new ByteBuffersDirectory()) {
       write(dir, null, 16, 7);
       try (IndexInput meta = dir.openInput("meta", IOContext.DEFAULT)) {
-        GraphMeta graphMeta = GraphMeta.read(meta);
+        GraphMeta graphMeta = GraphMeta.read(meta, "v");
         assertEquals(0, graphMeta.size());
         assertEquals(7, graphMeta.graphOffset());
         assertEquals(0, graphMeta.graphLength());
