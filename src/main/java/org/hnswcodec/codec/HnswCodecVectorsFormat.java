@@ -12,8 +12,8 @@ import org.apache.lucene.index.VectorSimilarityFunction;
  * A kNN vectors format that indexes each vector field with an HNSW graph of its own making (package
  * {@code org.hnswcodec.graph}) and stores the raw vectors with Lucene's {@link
  * Lucene99FlatVectorsFormat}, which scores them off-heap with SIMD for searches and merges. A
- * flush builds its graph over the float vectors it holds on the heap with our own batched kernels
- * ({@code org.hnswcodec.scoring}) where the JVM allows. {@link
+ * flush builds its graph over the vectors it holds on the heap, float or byte, with our own batched
+ * kernels ({@code org.hnswcodec.scoring}) where the JVM allows. {@link
  * HnswCodecScalarQuantizedVectorsFormat} writes the same graph files beside a quantized copy of
  * the vectors, which its searches score.
  *

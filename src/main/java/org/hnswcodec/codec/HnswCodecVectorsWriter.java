@@ -19,7 +19,6 @@ import org.apache.lucene.index.MergeState;
 import org.apache.lucene.index.SegmentReadState;
 import org.apache.lucene.index.SegmentWriteState;
 import org.apache.lucene.index.Sorter;
-import org.apache.lucene.index.VectorEncoding;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.TaskExecutor;
 import org.apache.lucene.store.IndexOutput;
@@ -347,13 +346,14 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
       return flat.ramBytesUsed();
     }
 
-    /** Whether the field is float32 COSINE and {@code vectors} all have unit length. */
+    /**
+     * Whether the field is float32 COSINE and {@code vectors} all have unit length; the wrapper
+     * reads no vector of a field that is not.
+     */
     @SuppressWarnings("unchecked")
     boolean unitLength(List<?> vectors) throws IOException {
-      return info.getVectorEncoding() == VectorEncoding.FLOAT32
-          && UnitLengthVectors.all(
-              info,
-              FloatVectorValues.fromFloats((List<float[]>) vectors, info.getVectorDimension()));
+      return UnitLengthVectors.all(
+          info, FloatVectorValues.fromFloats((List<float[]>) vectors, info.getVectorDimension()));
     }
 
     /** The buffered vectors in the order the flush writes them: by new docID if sorted. */

@@ -282,7 +282,7 @@ final class NodeInserter {
 
   /**
    * Sets the selected nodes as {@code node}'s list. With other threads inserting, some may have
-   * linked to the node already (see {@link #drainBestFirst}); their links are kept and the
+   * linked to the node already (see {@link #copyResults}); their links are kept and the
    * selected ones added to them, as back-links are.
    */
   private void setNeighbors(int level, int node, int count) throws IOException {

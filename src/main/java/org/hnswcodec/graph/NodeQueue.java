@@ -61,10 +61,6 @@ public final class NodeQueue {
     return heap.size();
   }
 
-  public int topNode() {
-    return ScoredNodes.node(order(heap.top()));
-  }
-
   public float topScore() {
     return ScoredNodes.score(order(heap.top()));
   }
