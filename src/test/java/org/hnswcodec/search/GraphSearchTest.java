@@ -354,7 +354,9 @@ public class GraphSearchTest extends LuceneTestCase {
    * block-join queries count parents and keep one child each (this one stands in for
    * lucene-join's {@code DiversifyingNearestChildrenKnnCollector}): it gets k groups, where a
    * beam of ef documents that all fall into fewer groups would leave it short, and finds the
-   * nearest groups about as well as a beam finds the nearest documents (brute force).
+   * nearest groups about as well as a beam finds the nearest documents (brute force). Here one
+   * segment's search meets the collector alone; {@code TestQueryScenarios} runs lucene-join's own
+   * queries, through Lucene's searching of several segments.
    */
   public void testCollectorCountingGroupsGetsKGroups() throws IOException {
     int groups = 100;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
 import org.apache.lucene.codecs.Codec;
@@ -47,6 +48,12 @@ import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.join.BitSetProducer;
+import org.apache.lucene.search.join.DiversifyingChildrenByteKnnVectorQuery;
+import org.apache.lucene.search.join.DiversifyingChildrenFloatKnnVectorQuery;
+import org.apache.lucene.search.join.QueryBitSetProducer;
+import org.apache.lucene.search.join.ScoreMode;
+import org.apache.lucene.search.join.ToParentBlockJoinQuery;
 import org.apache.lucene.search.knn.KnnSearchStrategy;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.tests.util.LuceneTestCase;
@@ -75,6 +82,8 @@ import org.hnswcodec.search.EfSearchStrategy;
  *   <li>ef: recall grows with it, and an ef below k searches as ef = k;
  *   <li>two thirds of the documents sharing one vector, in segments and merged;
  *   <li>a {@link SeededKnnVectorQuery}, whose seeds Lucene hands to the format as entry points;
+ *   <li>lucene-join's block-join kNN queries over nested documents, whose k counts parents, with a
+ *       filter on the children, deleted blocks, and inside a {@link ToParentBlockJoinQuery};
  *   <li>CheckIndex, and reopening the index through the codec's SPI name with no codec set.
  * </ol>
  *
@@ -96,6 +105,8 @@ public class TestQueryScenarios extends LuceneTestCase {
   private static final String TAG = "tag";
   private static final String COLOR = "color";
   private static final String RANK = "rank";
+  private static final String TYPE = "type";
+  private static final String PARENT = "parent";
   private static final int K = 10;
   private static final int NUM_QUERIES = 20;
   private static final int[] SELECTIVITIES = {1, 10, 50, 100};
@@ -142,6 +153,27 @@ public class TestQueryScenarios extends LuceneTestCase {
    * the graph search once it has visited more vectors than the filter matches.
    */
   private static final double[] MIN_RECALL_FILTERED = {1.0, 0.95, 0.9, 0.8};
+
+  // Recall of the k nearest parents through lucene-join's queries, measured over 50 seeds at
+  // ef = k and at the default ef (100), float and byte vectors, with and without a child filter.
+
+  /**
+   * Two or three segments of about 1,600 to 2,100 children (lowest measured: 0.995). Without the
+   * format's second walk for collectors that count parents, at ef = k: 0.515 to 0.855 over 20
+   * seeds for float vectors, 0.51 to 0.73 over 10 for byte vectors, with as few as 2 parents
+   * returned for k = 10; at the default ef, 0.99 to 1.0, as a beam of 100 children holds 10
+   * parents.
+   */
+  private static final double MIN_RECALL_PARENTS_SEGMENTS = 0.95;
+
+  /**
+   * One segment of about 5,000 children (lowest measured: 0.79 without a filter, 0.835 with one;
+   * Lucene's Lucene99HnswVectorsFormat measured 0.78 and 0.835 over 20 of the same seeds). Lower
+   * than over several segments, where Lucene searches each segment for its share of k and again,
+   * from those hits, for k. Without the second walk and without a filter each search returned one
+   * parent: recall 0.21 to 0.30.
+   */
+  private static final double MIN_RECALL_PARENTS_ONE_SEGMENT = 0.7;
 
   /** ef = 16k, on a graph with M=4, efConstruction=16 (lowest measured over 170 seeds: 0.895). */
   private static final double MIN_RECALL_WIDE_EF = 0.8;
@@ -310,6 +342,176 @@ public class TestQueryScenarios extends LuceneTestCase {
   @FunctionalInterface
   private interface SearcherCheck {
     void accept(IndexSearcher searcher) throws IOException;
+  }
+
+  /**
+   * Nested documents, as Elasticsearch and OpenSearch index a nested vector field: blocks of 1 to
+   * 20 children, each with a vector near its parent's own point, followed by the parent, which
+   * has none; three segments of 200 blocks. lucene-join's {@link
+   * DiversifyingChildrenFloatKnnVectorQuery} counts k in parents and returns the best child of
+   * each: it must return k children of k distinct parents, the best child of each of the exact k
+   * nearest parents when every segment is scored, and most of them when the graphs are walked.
+   * A beam of ef children near the query holds few parents, since siblings crowd it, so the
+   * format walks again for the collector (see {@code GraphSearch}). The same query inside a {@link
+   * ToParentBlockJoinQuery} returns the parents of those children, scored as they are.
+   */
+  public void testBlockJoinFloatVectors() throws IOException {
+    VectorSimilarityFunction similarity =
+        RandomPicks.randomFrom(random(), VectorSimilarityFunction.values());
+    int dimension = randomDimension();
+    int[] parentOf = randomBlocks(600);
+    float[][] vectors = childVectors(parentOf, dimension, similarity);
+    BitSetProducer parents = parentsFilter();
+    List<Probe> probes =
+        floatJoinProbes(
+            vectors, randomVectors(NUM_QUERIES, dimension, similarity), similarity, parents);
+    try (Directory dir = newDirectory();
+        IndexWriter writer = new IndexWriter(dir, config(GRAPH_PER_SEGMENT, parentOf.length))) {
+      addBlocks(
+          writer,
+          parentOf,
+          id -> document(id, new KnnFloatVectorField(VECTOR, vectors[id], similarity)),
+          200);
+      try (DirectoryReader reader = DirectoryReader.open(writer)) {
+        assertEquals(3, reader.leaves().size());
+        IndexSearcher searcher = newSearcher(reader);
+        assertExactParents(searcher, probes, parentOf, id -> true, null);
+        assertRecall(
+            similarity + ": parents, ef " + K,
+            meanParentRecall(searcher, probes, parentOf, id -> true, null, ef(K)),
+            MIN_RECALL_PARENTS_SEGMENTS);
+        assertRecall(
+            similarity + ": parents, default ef",
+            meanParentRecall(
+                searcher, probes, parentOf, id -> true, null, KnnSearchStrategy.Hnsw.DEFAULT),
+            MIN_RECALL_PARENTS_SEGMENTS);
+        for (Probe probe : probes) {
+          Query children = probe.query().create(K, null, ef(K));
+          TopDocs childHits = searcher.search(children, K);
+          TopDocs parentHits =
+              searcher.search(new ToParentBlockJoinQuery(children, parents, ScoreMode.Max), K);
+          int[] childIds = ids(searcher, childHits);
+          int[] parentIds = ids(searcher, parentHits);
+          assertEquals("number of parents", childIds.length, parentIds.length);
+          for (int i = 0; i < childIds.length; i++) {
+            assertEquals("parent at rank " + i, parentOf[childIds[i]], parentIds[i]);
+            assertEquals(
+                "score at rank " + i,
+                childHits.scoreDocs[i].score,
+                parentHits.scoreDocs[i].score,
+                0f);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * lucene-join's {@link DiversifyingChildrenByteKnnVectorQuery} over byte vectors laid out as in
+   * {@link #testBlockJoinFloatVectors}, in two segments of 150 blocks.
+   */
+  public void testBlockJoinByteVectors() throws IOException {
+    VectorSimilarityFunction similarity =
+        RandomPicks.randomFrom(random(), VectorSimilarityFunction.values());
+    int dimension = randomDimension();
+    int[] parentOf = randomBlocks(300);
+    byte[][] vectors = childByteVectors(parentOf, dimension);
+    BitSetProducer parents = parentsFilter();
+    List<Probe> probes = new ArrayList<>();
+    for (byte[] target : randomByteVectors(NUM_QUERIES, dimension)) {
+      probes.add(
+          new Probe(
+              ExactKnn.of(vectors, target, similarity),
+              (k, filter, strategy) ->
+                  new DiversifyingChildrenByteKnnVectorQuery(
+                      VECTOR, target, filter, k, parents, strategy)));
+    }
+    try (Directory dir = newDirectory();
+        IndexWriter writer = new IndexWriter(dir, config(GRAPH_PER_SEGMENT, parentOf.length))) {
+      addBlocks(
+          writer,
+          parentOf,
+          id -> document(id, new KnnByteVectorField(VECTOR, vectors[id], similarity)),
+          150);
+      try (DirectoryReader reader = DirectoryReader.open(writer)) {
+        assertEquals(2, reader.leaves().size());
+        IndexSearcher searcher = newSearcher(reader);
+        assertExactParents(searcher, probes, parentOf, id -> true, null);
+        assertRecall(
+            "byte parents, ef " + K,
+            meanParentRecall(searcher, probes, parentOf, id -> true, null, ef(K)),
+            MIN_RECALL_PARENTS_SEGMENTS);
+      }
+    }
+  }
+
+  /**
+   * Block-join queries with a filter on the children (half of them match) and a fifth of the
+   * blocks deleted, among them the blocks of the nearest parents of a few queries, so that a
+   * search blind to deletions would return them: no deleted document and no filtered-out child
+   * may come back, and k parents still do, in three segments and after a forceMerge. With a
+   * filter, Lucene scores a segment's accepted children itself when the format returns fewer
+   * than the segment's share of k parents, so only the searches without one show what the format
+   * alone finds.
+   */
+  public void testBlockJoinWithChildFilterAndDeletedBlocks() throws IOException {
+    VectorSimilarityFunction similarity = VectorSimilarityFunction.COSINE;
+    int dimension = randomDimension();
+    int[] parentOf = randomBlocks(600);
+    float[][] vectors = childVectors(parentOf, dimension, similarity);
+    int[] percentile = randomPercentiles(parentOf.length);
+    BitSetProducer parents = parentsFilter();
+    List<Probe> probes =
+        floatJoinProbes(
+            vectors, randomVectors(NUM_QUERIES, dimension, similarity), similarity, parents);
+    boolean[] deletedBlock = new boolean[parentOf.length];
+    for (Probe probe : probes.subList(0, 5)) {
+      for (ExactKnn.Hit hit : bestChildOfNearestParents(probe.exact(), parentOf, K, id -> true)) {
+        deletedBlock[parentOf[hit.id()]] = true;
+      }
+    }
+    for (int id = 0; id < parentOf.length; id++) {
+      deletedBlock[id] |= parentOf[id] == id && random().nextInt(5) == 0;
+    }
+    IntPredicate live = id -> deletedBlock[parentOf[id]] == false;
+    IntPredicate liveAndTagged = id -> live.test(id) && percentile[id] < 50;
+    Query childFilter = new TermQuery(new Term(TAG, "p50"));
+    try (Directory dir = newDirectory();
+        IndexWriter writer = new IndexWriter(dir, config(GRAPH_PER_SEGMENT, parentOf.length))) {
+      addBlocks(
+          writer,
+          parentOf,
+          id -> {
+            Document doc = document(id, new KnnFloatVectorField(VECTOR, vectors[id], similarity));
+            addTags(doc, percentile[id]);
+            return doc;
+          },
+          200);
+      writer.deleteDocuments(
+          IntField.newSetQuery(ID, idsWhere(parentOf.length, id -> live.test(id) == false)));
+      for (boolean merged : new boolean[] {false, true}) {
+        if (merged) {
+          writer.forceMerge(1);
+        }
+        try (DirectoryReader reader = DirectoryReader.open(writer)) {
+          assertEquals(merged ? 1 : 3, reader.leaves().size());
+          IndexSearcher searcher = newSearcher(reader);
+          String segments = merged ? "merged, " : "3 segments, ";
+          double minRecall =
+              merged ? MIN_RECALL_PARENTS_ONE_SEGMENT : MIN_RECALL_PARENTS_SEGMENTS;
+          assertExactParents(searcher, probes, parentOf, live, null);
+          assertExactParents(searcher, probes, parentOf, liveAndTagged, childFilter);
+          assertRecall(
+              segments + "parents of live children, ef " + K,
+              meanParentRecall(searcher, probes, parentOf, live, null, ef(K)),
+              minRecall);
+          assertRecall(
+              segments + "parents of live, filtered children, ef " + K,
+              meanParentRecall(searcher, probes, parentOf, liveAndTagged, childFilter, ef(K)),
+              minRecall);
+        }
+      }
+    }
   }
 
   /**
@@ -835,6 +1037,215 @@ public class TestQueryScenarios extends LuceneTestCase {
 
   private static KnnSearchStrategy ef(int ef) {
     return new EfSearchStrategy(ef);
+  }
+
+  /**
+   * Lays out {@code numParents} blocks of nested documents by id: each of 1 to 20 children, then
+   * their parent. Returns each id's parent, a parent being its own.
+   */
+  private static int[] randomBlocks(int numParents) {
+    List<Integer> parentOf = new ArrayList<>();
+    for (int block = 0; block < numParents; block++) {
+      int children = TestUtil.nextInt(random(), 1, 20);
+      int parent = parentOf.size() + children;
+      for (int i = 0; i <= children; i++) {
+        parentOf.add(parent);
+      }
+    }
+    return parentOf.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** Parent documents, as lucene-join's queries and the blocks of {@link #addBlocks} mark them. */
+  private static BitSetProducer parentsFilter() {
+    return new QueryBitSetProducer(new TermQuery(new Term(TYPE, PARENT)));
+  }
+
+  /**
+   * Adds each block of children ({@code child} makes each) and its parent with {@link
+   * IndexWriter#addDocuments}, which keeps a block together and in order in one segment, as
+   * lucene-join needs, and flushes after every {@code blocksPerSegment} blocks.
+   */
+  private static void addBlocks(
+      IndexWriter writer, int[] parentOf, IntFunction<Document> child, int blocksPerSegment)
+      throws IOException {
+    List<Document> block = new ArrayList<>();
+    int blocks = 0;
+    for (int id = 0; id < parentOf.length; id++) {
+      if (parentOf[id] != id) {
+        block.add(child.apply(id));
+        continue;
+      }
+      Document parent = document(id, null);
+      parent.add(new StringField(TYPE, PARENT, Field.Store.NO));
+      block.add(parent);
+      writer.addDocuments(block);
+      block.clear();
+      if (++blocks % blocksPerSegment == 0) {
+        writer.flush();
+      }
+    }
+  }
+
+  /**
+   * A vector for each child (null for each parent) near a random point of its parent's, as a
+   * passage's embedding lies near the other passages of its document: each component of the point
+   * is uniform over [-1, 1] and moves by a Gaussian of deviation 0.1 in each child, so that
+   * siblings lie closer to each other than to other parents' children. For DOT_PRODUCT each child
+   * is then normalized; for MAXIMUM_INNER_PRODUCT the point gets a random length, as {@link
+   * #randomVector} gives it, which its children share (with lengths varied child by child, the
+   * longest children lead the inner product whatever their parent, and siblings no longer crowd
+   * the beam).
+   */
+  private static float[][] childVectors(
+      int[] parentOf, int dimension, VectorSimilarityFunction similarity) {
+    VectorSimilarityFunction pointSimilarity =
+        similarity == VectorSimilarityFunction.DOT_PRODUCT
+            ? VectorSimilarityFunction.EUCLIDEAN
+            : similarity;
+    float[][] points = new float[parentOf.length][];
+    float[][] vectors = new float[parentOf.length][];
+    for (int id = 0; id < parentOf.length; id++) {
+      if (parentOf[id] == id) {
+        continue;
+      }
+      float[] point = points[parentOf[id]];
+      if (point == null) {
+        point = points[parentOf[id]] = randomVector(dimension, pointSimilarity);
+      }
+      float[] vector = point.clone();
+      for (int i = 0; i < dimension; i++) {
+        vector[i] += (float) random().nextGaussian() * 0.1f;
+      }
+      vectors[id] =
+          similarity == VectorSimilarityFunction.DOT_PRODUCT
+              ? VectorUtil.l2normalize(vector)
+              : vector;
+    }
+    return vectors;
+  }
+
+  /**
+   * A byte vector for each child (null for each parent) near a random point of its parent's, as in
+   * {@link #childVectors}: each component moves by a Gaussian of deviation 12.8, a twentieth of its
+   * range as 0.1 is of [-1, 1].
+   */
+  private static byte[][] childByteVectors(int[] parentOf, int dimension) {
+    byte[][] points = new byte[parentOf.length][];
+    byte[][] vectors = new byte[parentOf.length][];
+    for (int id = 0; id < parentOf.length; id++) {
+      if (parentOf[id] == id) {
+        continue;
+      }
+      byte[] point = points[parentOf[id]];
+      if (point == null) {
+        point = points[parentOf[id]] = randomByteVectors(1, dimension)[0];
+      }
+      byte[] vector = new byte[dimension];
+      // COSINE cannot index an all-zero vector
+      do {
+        for (int i = 0; i < dimension; i++) {
+          long moved = point[i] + Math.round(random().nextGaussian() * 12.8);
+          vector[i] = (byte) Math.clamp(moved, Byte.MIN_VALUE, Byte.MAX_VALUE);
+        }
+      } while (VectorUtil.dotProduct(vector, vector) == 0);
+      vectors[id] = vector;
+    }
+    return vectors;
+  }
+
+  private static List<Probe> floatJoinProbes(
+      float[][] vectors,
+      float[][] targets,
+      VectorSimilarityFunction similarity,
+      BitSetProducer parents) {
+    List<Probe> probes = new ArrayList<>();
+    for (float[] target : targets) {
+      probes.add(
+          new Probe(
+              ExactKnn.of(vectors, target, similarity),
+              (k, filter, strategy) ->
+                  new DiversifyingChildrenFloatKnnVectorQuery(
+                      VECTOR, target, filter, k, parents, strategy)));
+    }
+    return probes;
+  }
+
+  /**
+   * The best child of each of the {@code k} parents whose best accepted child scores highest, best
+   * first: what a block-join kNN query returns when it is exact.
+   */
+  private static List<ExactKnn.Hit> bestChildOfNearestParents(
+      ExactKnn exact, int[] parentOf, int k, IntPredicate accept) {
+    List<ExactKnn.Hit> best = new ArrayList<>();
+    Set<Integer> parents = new HashSet<>();
+    for (ExactKnn.Hit hit : exact.topK(Integer.MAX_VALUE, accept)) {
+      if (best.size() < k && parents.add(parentOf[hit.id()])) {
+        best.add(hit);
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Searches each block-join probe with an ef of the index's maxDoc, so that every segment is
+   * scored exhaustively, and asserts the best child of each of the exact K nearest parents,
+   * scored as the brute force scores it, best first.
+   */
+  private static void assertExactParents(
+      IndexSearcher searcher, List<Probe> probes, int[] parentOf, IntPredicate accept, Query filter)
+      throws IOException {
+    int ef = searcher.getIndexReader().maxDoc();
+    for (Probe probe : probes) {
+      TopDocs hits = searcher.search(probe.query().create(K, filter, ef(ef)), K);
+      int[] ids = ids(searcher, hits);
+      List<ExactKnn.Hit> expected = bestChildOfNearestParents(probe.exact(), parentOf, K, accept);
+      assertEquals("number of parents", expected.size(), ids.length);
+      assertDistinctParents(probe.exact(), parentOf, accept, hits, ids);
+      for (int i = 0; i < ids.length; i++) {
+        float score = hits.scoreDocs[i].score;
+        assertEquals("score at rank " + i, expected.get(i).score(), score, tolerance(score));
+      }
+    }
+  }
+
+  /**
+   * Recall of the K nearest parents averaged over the block-join probes, asserting that each
+   * search returns K children (or every parent with an accepted child, if fewer), accepted, scored
+   * as the brute force scores them, of distinct parents.
+   */
+  private static double meanParentRecall(
+      IndexSearcher searcher,
+      List<Probe> probes,
+      int[] parentOf,
+      IntPredicate accept,
+      Query filter,
+      KnnSearchStrategy strategy)
+      throws IOException {
+    double sum = 0;
+    for (Probe probe : probes) {
+      TopDocs hits = searcher.search(probe.query().create(K, filter, strategy), K);
+      int[] ids = ids(searcher, hits);
+      List<ExactKnn.Hit> expected = bestChildOfNearestParents(probe.exact(), parentOf, K, accept);
+      assertEquals("number of parents", expected.size(), ids.length);
+      Set<Integer> found = assertDistinctParents(probe.exact(), parentOf, accept, hits, ids);
+      long right = expected.stream().filter(hit -> found.contains(parentOf[hit.id()])).count();
+      sum += right / (double) expected.size();
+    }
+    return sum / probes.size();
+  }
+
+  /**
+   * Asserts that each hit is an accepted child (parents have no vector), scored as the brute force
+   * scores it, and that no parent has two; returns the parents.
+   */
+  private static Set<Integer> assertDistinctParents(
+      ExactKnn exact, int[] parentOf, IntPredicate accept, TopDocs hits, int[] ids) {
+    assertScoredHits(exact, accept, hits, ids);
+    Set<Integer> parents = new HashSet<>();
+    for (int id : ids) {
+      assertTrue("parent " + parentOf[id] + " returned twice", parents.add(parentOf[id]));
+    }
+    return parents;
   }
 
   /** Exact results over {@code accept}, and recall of the graph search at a moderate ef. */
