@@ -60,18 +60,16 @@ public final class GraphMerger {
       int maxConn,
       int beamWidth)
       throws IOException {
-    List<Integer> sources = reusableByLiveSize(field, mergeState, maxConn);
+    List<Source> sources = reusableByLiveSize(field, mergeState, maxConn);
     int[] mergedDocs = sources.isEmpty() ? null : docs(merged);
     int beam = seededBeam(maxConn, beamWidth);
     for (int i = 0; i < sources.size(); i++) {
-      int source = sources.get(i);
-      LayeredGraph graph =
-          reusable(mergeState.knnVectorsReaders[source], field.name).graph(field.name);
-      int[] ordinals = mergedOrdinals(field, mergeState, source, mergedDocs);
+      Source source = sources.get(i);
+      int[] ordinals = mergedOrdinals(field, mergeState, source.segment(), mergedDocs);
       if (i == 0) {
-        builder.copyFrom(graph, ordinals, beam);
+        builder.copyFrom(source.graph(), ordinals, beam);
       } else {
-        insertAlongGraph(builder, graph, ordinals, beam, mergeState);
+        insertAlongGraph(builder, source.graph(), ordinals, beam, mergeState);
       }
     }
     return builder.build(mergeState::checkAborted);
@@ -145,15 +143,17 @@ public final class GraphMerger {
     builder.insertNear(batch, seedStart, seeds, batched, seededBeam, state::checkAborted);
   }
 
+  /** A merging segment whose graph is reused, with its count of live vectors. */
+  private record Source(int segment, LayeredGraph graph, long live) {}
+
   /**
    * The merging segments whose graphs can be reused, the one with the most live vectors first:
    * graphs of this format, built with the same M, with at most {@value #MAX_DELETED_PERCENT}% of
    * their vectors deleted.
    */
-  private static List<Integer> reusableByLiveSize(
+  private static List<Source> reusableByLiveSize(
       FieldInfo field, MergeState mergeState, int maxConn) throws IOException {
-    List<Integer> sources = new ArrayList<>();
-    long[] live = new long[mergeState.knnVectorsReaders.length];
+    List<Source> sources = new ArrayList<>();
     for (int i = 0; i < mergeState.knnVectorsReaders.length; i++) {
       ReusableGraphs graphs = reusable(mergeState.knnVectorsReaders[i], field.name);
       if (graphs == null
@@ -165,12 +165,12 @@ public final class GraphMerger {
       if (graph == null || graph.size() == 0) {
         continue;
       }
-      live[i] = liveVectors(field, mergeState, i);
-      if ((graph.size() - live[i]) * 100 <= (long) graph.size() * MAX_DELETED_PERCENT) {
-        sources.add(i);
+      long live = liveVectors(field, mergeState, i);
+      if ((graph.size() - live) * 100 <= (long) graph.size() * MAX_DELETED_PERCENT) {
+        sources.add(new Source(i, graph, live));
       }
     }
-    sources.sort(Comparator.comparingLong((Integer i) -> live[i]).reversed());
+    sources.sort(Comparator.comparingLong(Source::live).reversed());
     return sources;
   }
 
