@@ -29,13 +29,16 @@ public final class GraphInspector {
   public record GraphParams(
       int maxConn, int beamWidth, int defaultEf, boolean unitLength, long graphBytes) {}
 
-  /** The parameters of {@code field}'s graph in this segment, or null if this format did not write it. */
+  /**
+   * The parameters of {@code field}'s graph in this segment, or null if this format did not write
+   * it.
+   */
   public static GraphParams params(LeafReader leaf, String field) {
     HnswCodecVectorsReader reader = reader(leaf, field);
-    if (reader == null || reader.fieldEntry(field) == null) {
+    var entry = reader == null ? null : reader.fieldEntry(field);
+    if (entry == null) {
       return null;
     }
-    var entry = reader.fieldEntry(field);
     return new GraphParams(
         entry.maxConn(),
         entry.beamWidth(),

@@ -96,8 +96,12 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
     IndexOutput graphOut = null;
     boolean success = false;
     try {
-      metaOut = state.directory.createOutput(fileName(HnswCodecVectorsFormat.META_EXTENSION), state.context);
-      graphOut = state.directory.createOutput(fileName(HnswCodecVectorsFormat.GRAPH_EXTENSION), state.context);
+      metaOut =
+          state.directory.createOutput(
+              fileName(HnswCodecVectorsFormat.META_EXTENSION), state.context);
+      graphOut =
+          state.directory.createOutput(
+              fileName(HnswCodecVectorsFormat.GRAPH_EXTENSION), state.context);
       CodecUtil.writeIndexHeader(
           metaOut,
           HnswCodecVectorsFormat.META_CODEC_NAME,

@@ -142,8 +142,9 @@ public record GraphMeta(
           || start + offsetsLength[level] > graphEnd) {
         throw corrupt(
             field,
-            "layer " + level + "'s offset table at [" + start + ", " + (start + offsetsLength[level])
-                + ") outside the graph at [" + graphOffset + ", " + graphEnd + ")",
+            "layer " + level + "'s offset table at [" + start + ", "
+                + (start + offsetsLength[level]) + ") outside the graph at [" + graphOffset + ", "
+                + graphEnd + ")",
             data);
       }
     }

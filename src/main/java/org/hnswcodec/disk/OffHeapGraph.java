@@ -121,7 +121,8 @@ public final class OffHeapGraph implements LayeredGraph {
     records.readBytes(record, 0, length);
     return switch (encoding) {
       case PACKED_GAPS -> decodePackedGaps(recordInput, record, dest, maxConn(level), records);
-      case GROUP_VARINT_GAPS -> decodeGroupVarintGaps(recordInput, record, dest, maxConn(level), records);
+      case GROUP_VARINT_GAPS ->
+          decodeGroupVarintGaps(recordInput, record, dest, maxConn(level), records);
     };
   }
 

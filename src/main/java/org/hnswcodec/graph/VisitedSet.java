@@ -1,5 +1,6 @@
 package org.hnswcodec.graph;
 
+import java.util.Arrays;
 import org.apache.lucene.util.FixedBitSet;
 
 /** The nodes a search has already scored. */
@@ -110,7 +111,7 @@ public abstract sealed class VisitedSet {
 
     @Override
     public void clear() {
-      java.util.Arrays.fill(slots, 0);
+      Arrays.fill(slots, 0);
       count = 0;
     }
   }
@@ -133,7 +134,7 @@ public abstract sealed class VisitedSet {
     @Override
     public void clear() {
       if (++generation == Integer.MAX_VALUE) {
-        java.util.Arrays.fill(visitedIn, 0);
+        Arrays.fill(visitedIn, 0);
         generation = 1;
       }
     }

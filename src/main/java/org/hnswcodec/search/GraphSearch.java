@@ -44,8 +44,8 @@ import org.hnswcodec.graph.VisitedSet;
  * them is expected to visit {@code n / c} times as many, as it passes the rejected ones. This
  * covers small segments, wide beams and filters that accept up to about {@code sqrt(2 b n ln n)}
  * documents (a fifth of the SIFT set at ef=16; the README's filtered searches measure 1.5–3.9× the
- * queries per second of Lucene's walk where filters of 2–10% are scored so). A segment written without a graph (too few vectors for one) is always
- * searched so.
+ * queries per second of Lucene's walk where filters of 2–10% are scored so). A segment written
+ * without a graph (too few vectors for one) is always searched so.
  */
 public final class GraphSearch {
 
