@@ -365,45 +365,36 @@ public class TestQueryScenarios extends LuceneTestCase {
     List<Probe> probes =
         floatJoinProbes(
             vectors, randomVectors(NUM_QUERIES, dimension, similarity), similarity, parents);
-    try (Directory dir = newDirectory();
-        IndexWriter writer = new IndexWriter(dir, config(GRAPH_PER_SEGMENT, parentOf.length))) {
-      addBlocks(
-          writer,
-          parentOf,
-          id -> document(id, new KnnFloatVectorField(VECTOR, vectors[id], similarity)),
-          200);
-      try (DirectoryReader reader = DirectoryReader.open(writer)) {
-        assertEquals(3, reader.leaves().size());
-        IndexSearcher searcher = newSearcher(reader);
-        assertExactParents(searcher, probes, parentOf, id -> true, null);
-        assertRecall(
-            similarity + ": parents, ef " + K,
-            meanParentRecall(searcher, probes, parentOf, id -> true, null, ef(K)),
-            MIN_RECALL_PARENTS_SEGMENTS);
-        assertRecall(
-            similarity + ": parents, default ef",
-            meanParentRecall(
-                searcher, probes, parentOf, id -> true, null, KnnSearchStrategy.Hnsw.DEFAULT),
-            MIN_RECALL_PARENTS_SEGMENTS);
-        for (Probe probe : probes) {
-          Query children = probe.query().create(K, null, ef(K));
-          TopDocs childHits = searcher.search(children, K);
-          TopDocs parentHits =
-              searcher.search(new ToParentBlockJoinQuery(children, parents, ScoreMode.Max), K);
-          int[] childIds = ids(searcher, childHits);
-          int[] parentIds = ids(searcher, parentHits);
-          assertEquals("number of parents", childIds.length, parentIds.length);
-          for (int i = 0; i < childIds.length; i++) {
-            assertEquals("parent at rank " + i, parentOf[childIds[i]], parentIds[i]);
-            assertEquals(
-                "score at rank " + i,
-                childHits.scoreDocs[i].score,
-                parentHits.scoreDocs[i].score,
-                0f);
+    assertBlockJoinSearches(
+        parentOf,
+        id -> document(id, new KnnFloatVectorField(VECTOR, vectors[id], similarity)),
+        200,
+        probes,
+        similarity + ": parents",
+        searcher -> {
+          assertRecall(
+              similarity + ": parents, default ef",
+              meanParentRecall(
+                  searcher, probes, parentOf, id -> true, null, KnnSearchStrategy.Hnsw.DEFAULT),
+              MIN_RECALL_PARENTS_SEGMENTS);
+          for (Probe probe : probes) {
+            Query children = probe.query().create(K, null, ef(K));
+            TopDocs childHits = searcher.search(children, K);
+            TopDocs parentHits =
+                searcher.search(new ToParentBlockJoinQuery(children, parents, ScoreMode.Max), K);
+            int[] childIds = ids(searcher, childHits);
+            int[] parentIds = ids(searcher, parentHits);
+            assertEquals("number of parents", childIds.length, parentIds.length);
+            for (int i = 0; i < childIds.length; i++) {
+              assertEquals("parent at rank " + i, parentOf[childIds[i]], parentIds[i]);
+              assertEquals(
+                  "score at rank " + i,
+                  childHits.scoreDocs[i].score,
+                  parentHits.scoreDocs[i].score,
+                  0f);
+            }
           }
-        }
-      }
-    }
+        });
   }
 
   /**
@@ -426,21 +417,41 @@ public class TestQueryScenarios extends LuceneTestCase {
                   new DiversifyingChildrenByteKnnVectorQuery(
                       VECTOR, target, filter, k, parents, strategy)));
     }
+    assertBlockJoinSearches(
+        parentOf,
+        id -> document(id, new KnnByteVectorField(VECTOR, vectors[id], similarity)),
+        150,
+        probes,
+        "byte parents",
+        searcher -> {});
+  }
+
+  /**
+   * Indexes the blocks, {@code blocksPerSegment} to a segment, and asserts of the block-join
+   * probes the exact parents when every vector is scored and, at ef = k, recall of the nearest
+   * parents of at least {@link #MIN_RECALL_PARENTS_SEGMENTS}; then runs {@code more}.
+   */
+  private static void assertBlockJoinSearches(
+      int[] parentOf,
+      IntFunction<Document> child,
+      int blocksPerSegment,
+      List<Probe> probes,
+      String label,
+      SearcherCheck more)
+      throws IOException {
+    long parents = IntStream.range(0, parentOf.length).filter(id -> parentOf[id] == id).count();
     try (Directory dir = newDirectory();
         IndexWriter writer = new IndexWriter(dir, config(GRAPH_PER_SEGMENT, parentOf.length))) {
-      addBlocks(
-          writer,
-          parentOf,
-          id -> document(id, new KnnByteVectorField(VECTOR, vectors[id], similarity)),
-          150);
+      addBlocks(writer, parentOf, child, blocksPerSegment);
       try (DirectoryReader reader = DirectoryReader.open(writer)) {
-        assertEquals(2, reader.leaves().size());
+        assertEquals(parents / blocksPerSegment, reader.leaves().size());
         IndexSearcher searcher = newSearcher(reader);
         assertExactParents(searcher, probes, parentOf, id -> true, null);
         assertRecall(
-            "byte parents, ef " + K,
+            label + ", ef " + K,
             meanParentRecall(searcher, probes, parentOf, id -> true, null, ef(K)),
             MIN_RECALL_PARENTS_SEGMENTS);
+        more.accept(searcher);
       }
     }
   }
