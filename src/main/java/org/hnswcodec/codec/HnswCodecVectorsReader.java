@@ -172,7 +172,7 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
 
   private void readFields(ChecksumIndexInput meta, int version) throws IOException {
     for (int number = meta.readInt(); number != -1; number = meta.readInt()) {
-      FieldInfo info = fieldInfos.fieldInfo(number);
+      FieldInfo info = number < 0 ? null : fieldInfos.fieldInfo(number);
       if (info == null) {
         throw new CorruptIndexException("invalid field number: " + number, meta);
       }
@@ -252,6 +252,22 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
       throw new CorruptIndexException(
           "field \"" + info.name + "\": graph of " + nodes + " nodes over " + values.size()
               + " vectors", in);
+    }
+    if (entry.unitLength()
+        && searchesRawVectors
+        && values.size() > 0
+        && values instanceof FloatVectorValues floats) {
+      // A spot check of the flag, under which searches score cosine as a dot product: one vector
+      // read, rather than hits scored wrongly. Only over raw vectors: a quantized copy's
+      // dequantized values drift from unit length.
+      int ord = Math.max(0, entry.graph().entryNode());
+      float[] vector = floats.vectorValue(ord);
+      if (UnitLengthVectors.isUnit(vector) == false) {
+        throw new CorruptIndexException(
+            "field \"" + info.name + "\": marked unit-length, but vector " + ord
+                + " has squared length " + VectorUtil.dotProduct(vector, vector),
+            in);
+      }
     }
     return values.size();
   }

@@ -74,10 +74,14 @@ public final class OffHeapGraph implements LayeredGraph {
     IndexInput records = data.slice("graph", meta.graphOffset(), meta.graphLength());
     DirectMonotonicReader levelZeroOffsets = null;
     if (meta.numLevels() > 0) {
-      levelZeroOffsets =
-          DirectMonotonicReader.getInstance(
-              meta.offsetsMeta()[0],
-              data.randomAccessSlice(meta.offsetsStart()[0], meta.offsetsLength()[0]));
+      try {
+        levelZeroOffsets =
+            DirectMonotonicReader.getInstance(
+                meta.offsetsMeta()[0],
+                data.randomAccessSlice(meta.offsetsStart()[0], meta.offsetsLength()[0]));
+      } catch (IllegalArgumentException e) { // a block's bits per value no writer writes
+        throw new CorruptIndexException("layer 0's offset table unreadable", data, e);
+      }
     }
     return new OffHeapGraph(meta, maxConn, encoding, records, levelZeroOffsets, upperOffsets);
   }
@@ -104,13 +108,30 @@ public final class OffHeapGraph implements LayeredGraph {
 
   @Override
   public int neighbors(int level, int node, int[] dest) throws IOException {
+    // A damaged graph data file (its checksum is verified by checkIntegrity, not per search) is
+    // reported as corrupt rather than as an index out of bounds or a hit that is no document:
+    // offsets, neighbour ordinals and a neighbour's layer are checked as they are read, a few
+    // comparisons a record.
     long start;
     if (level == 0) {
-      start = levelZeroOffsets.get(node);
+      try {
+        start = levelZeroOffsets.get(node);
+      } catch (RuntimeException e) {
+        throw new CorruptIndexException(
+            "layer 0's offset table unreadable at node " + node, records, e);
+      }
     } else {
       int position = meta.upperLevelPositions()[level - 1].getOrDefault(node, -1);
-      assert position >= 0 : "node " + node + " is not on level " + level;
+      if (position < 0) {
+        throw new CorruptIndexException("node " + node + " is not on layer " + level, records);
+      }
       start = upperOffsets.offset(level, position);
+    }
+    if (start < 0 || start >= records.length()) {
+      throw new CorruptIndexException(
+          "record of node " + node + " on layer " + level + " at " + start
+              + ", outside the graph's " + records.length() + " bytes",
+          records);
     }
     // One bulk copy of the longest a record can be, then decoding from the array: reading the
     // groups from the mapped file value by value cost a fifth of a search's time. The copy may
@@ -119,11 +140,19 @@ public final class OffHeapGraph implements LayeredGraph {
     int length = (int) Math.min(record.length - SLACK, records.length() - start);
     records.seek(start);
     records.readBytes(record, 0, length);
-    return switch (encoding) {
-      case PACKED_GAPS -> decodePackedGaps(recordInput, record, dest, maxConn(level), records);
-      case GROUP_VARINT_GAPS ->
-          decodeGroupVarintGaps(recordInput, record, dest, maxConn(level), records);
-    };
+    int degree =
+        switch (encoding) {
+          case PACKED_GAPS -> decodePackedGaps(recordInput, record, dest, maxConn(level), records);
+          case GROUP_VARINT_GAPS ->
+              decodeGroupVarintGaps(recordInput, record, dest, maxConn(level), records);
+        };
+    // ascending without overflow (the decoders check), so the ends bound them all
+    if (degree > 0 && (dest[0] < 0 || dest[degree - 1] >= meta.size())) {
+      throw new CorruptIndexException(
+          "node " + node + " on layer " + level + " has neighbours in [" + dest[0] + ", "
+              + dest[degree - 1] + "], outside the graph's " + meta.size() + " nodes", records);
+    }
+    return degree;
   }
 
   /**
@@ -144,8 +173,8 @@ public final class OffHeapGraph implements LayeredGraph {
     if (degree == 0) {
       return 0;
     }
-    int neighbor = in.readVInt();
-    dest[0] = neighbor;
+    long neighbor = in.readVInt();
+    dest[0] = (int) neighbor;
     if (degree == 1) {
       return 1;
     }
@@ -159,8 +188,11 @@ public final class OffHeapGraph implements LayeredGraph {
     long bit = (long) pos << 3;
     for (int i = 1; i < degree; i++, bit += width) {
       long word = (long) BitUtil.VH_LE_LONG.get(bytes, (int) (bit >>> 3));
-      neighbor += (int) ((word >>> (bit & 7)) & mask);
-      dest[i] = neighbor;
+      neighbor += (word >>> (bit & 7)) & mask;
+      dest[i] = (int) neighbor;
+    }
+    if (neighbor > Integer.MAX_VALUE) {
+      throw new CorruptIndexException("neighbour record up to node " + neighbor, source);
     }
     return degree;
   }
@@ -195,8 +227,13 @@ public final class OffHeapGraph implements LayeredGraph {
     for (; i < degree; i++) {
       dest[i] = in.readVInt();
     }
+    long sum = degree > 0 ? dest[0] : 0;
     for (i = 1; i < degree; i++) {
-      dest[i] += dest[i - 1];
+      sum += dest[i] & 0xFFFFFFFFL;
+      dest[i] = (int) sum;
+    }
+    if (sum > Integer.MAX_VALUE) {
+      throw new CorruptIndexException("neighbour record up to node " + sum, source);
     }
     return degree;
   }

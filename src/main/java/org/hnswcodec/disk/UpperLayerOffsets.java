@@ -1,6 +1,7 @@
 package org.hnswcodec.disk;
 
 import java.io.IOException;
+import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.store.IndexInput;
 import org.apache.lucene.util.packed.DirectMonotonicReader;
 
@@ -20,17 +21,36 @@ public final class UpperLayerOffsets {
     this.offsets = offsets;
   }
 
-  /** Reads the offset tables of the upper layers that {@code meta} describes from {@code data}. */
+  /**
+   * Reads the offset tables of the upper layers that {@code meta} describes from {@code data},
+   * checking that each layer's offsets ascend within the records, which end where layer 0's
+   * offset table starts: the tables are read once, so a damaged one fails the segment's opening
+   * rather than a search.
+   */
   public static UpperLayerOffsets read(IndexInput data, GraphMeta meta) throws IOException {
     long[][] offsets = new long[Math.max(0, meta.numLevels() - 1)][];
+    long recordsEnd = meta.numLevels() == 0 ? 0 : meta.offsetsStart()[0] - meta.graphOffset();
     for (int level = 1; level < meta.numLevels(); level++) {
-      DirectMonotonicReader table =
-          DirectMonotonicReader.getInstance(
-              meta.offsetsMeta()[level],
-              data.randomAccessSlice(meta.offsetsStart()[level], meta.offsetsLength()[level]));
       long[] levelOffsets = new long[meta.upperLevelNodes()[level - 1].length];
+      try {
+        DirectMonotonicReader table =
+            DirectMonotonicReader.getInstance(
+                meta.offsetsMeta()[level],
+                data.randomAccessSlice(meta.offsetsStart()[level], meta.offsetsLength()[level]));
+        for (int i = 0; i < levelOffsets.length; i++) {
+          levelOffsets[i] = table.get(i);
+        }
+      } catch (RuntimeException e) {
+        throw new CorruptIndexException("layer " + level + "'s offset table unreadable", data, e);
+      }
       for (int i = 0; i < levelOffsets.length; i++) {
-        levelOffsets[i] = table.get(i);
+        long lowest = i == 0 ? 0 : levelOffsets[i - 1] + 1;
+        if (levelOffsets[i] < lowest || levelOffsets[i] >= recordsEnd) {
+          throw new CorruptIndexException(
+              "layer " + level + "'s record " + i + " at " + levelOffsets[i] + ", not in ["
+                  + lowest + ", " + recordsEnd + ")",
+              data);
+        }
       }
       offsets[level - 1] = levelOffsets;
     }

@@ -213,16 +213,28 @@ public class HnswCodecVectorsFormatTest extends LuceneTestCase {
   }
 
   /**
-   * A graph parameter outside the range the format's constructor allows, under a valid checksum
-   * (a writer's bug), is reported on open as corruption naming the field and the parameter.
+   * Metadata that no writer writes, under a valid checksum (a writer's bug), is reported on open
+   * as corruption naming the field and the problem: a graph parameter outside the range the
+   * format's constructor allows, a negative field number, and the unit-length mark on a COSINE
+   * field whose vectors are not of unit length (its searches would score them as dot products).
+   * A field's entry starts [int32 number][int32 encoding][int32 similarity][vInt M (16)][vInt
+   * efConstruction (100)][vInt ef (100)][byte unit-length mark].
    */
-  public void testGraphParameterOutOfRangeIsCorrupt() throws IOException {
+  public void testImpossibleMetadataIsCorrupt() throws IOException {
+    assertCorruptMeta(12, (byte) 1, "field \"v\": maxConn 1 outside [2, 512]");
+    assertCorruptMeta(3, (byte) 0xF0, "invalid field number: -"); // little-endian: the high byte
+    assertCorruptMeta(15, (byte) 1, "field \"v\": marked unit-length, but vector ");
+  }
+
+  /** Writes a COSINE field, sets one byte of its metadata entry and expects {@code message}. */
+  private static void assertCorruptMeta(int entryPosition, byte value, String message)
+      throws IOException {
     try (Directory dir = FSDirectory.open(createTempDir())) {
       IndexWriterConfig config =
           new IndexWriterConfig().setCodec(new HnswCodec()).setUseCompoundFile(false);
       try (IndexWriter writer = new IndexWriter(dir, config)) {
         Document doc = new Document();
-        doc.add(new KnnFloatVectorField(FIELD, new float[] {1, 2}, VectorSimilarityFunction.EUCLIDEAN));
+        doc.add(new KnnFloatVectorField(FIELD, new float[] {1, 2}, VectorSimilarityFunction.COSINE));
         writer.addDocument(doc);
       }
       for (String file : dir.listAll()) {
@@ -231,13 +243,12 @@ public class HnswCodecVectorsFormatTest extends LuceneTestCase {
           try (IndexInput in = dir.openInput(file, IOContext.READONCE)) {
             headerLength = CodecUtil.readIndexHeader(in).length;
           }
-          // the field's entry: int number, int encoding, int similarity, then vInt maxConn (16)
-          rewriteWithChecksum(dir, file, bytes -> bytes.put(headerLength + 12, (byte) 1));
+          rewriteWithChecksum(dir, file, bytes -> bytes.put(headerLength + entryPosition, value));
         }
       }
       CorruptIndexException e =
           expectThrows(CorruptIndexException.class, () -> DirectoryReader.open(dir));
-      assertTrue(e.getMessage(), e.getMessage().contains("field \"v\": maxConn 1 outside [2, 512]"));
+      assertTrue(e.getMessage(), e.getMessage().contains(message));
     }
   }
 

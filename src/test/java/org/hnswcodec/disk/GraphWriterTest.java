@@ -38,7 +38,8 @@ public class GraphWriterTest extends LuceneTestCase {
     byte[] bytes = new byte[5 + 5 + 1 + maxDegree * Integer.BYTES + Long.BYTES];
     int[] decoded = new int[maxDegree];
     for (int degree = 0; degree <= maxDegree; degree++) {
-      int width = random().nextInt(1, 27);
+      // ordinals stay below 2^31: 127 gaps of under 2^23 from under 2^20
+      int width = random().nextInt(1, 24);
       int[] neighbors = new int[degree];
       int previous = random().nextInt(0, 1 << 20);
       for (int i = 0; i < degree; i++) {
@@ -249,6 +250,71 @@ public class GraphWriterTest extends LuceneTestCase {
             CorruptIndexException.class,
             () -> OffHeapGraph.decodePackedGaps(new ByteArrayDataInput(), bytes, decoded, 8, null));
     assertTrue(e.getMessage(), e.getMessage().startsWith("neighbour record with gaps of 33 bits"));
+
+    // gaps that carry the last neighbour past the largest int
+    out.reset(bytes);
+    out.writeVInt(2);
+    out.writeVInt(Integer.MAX_VALUE - 10);
+    out.writeByte((byte) 8);
+    out.writeByte((byte) 100);
+    e =
+        expectThrows(
+            CorruptIndexException.class,
+            () -> OffHeapGraph.decodePackedGaps(new ByteArrayDataInput(), bytes, decoded, 8, null));
+    assertTrue(e.getMessage(), e.getMessage().startsWith("neighbour record up to node 2147483737"));
+    out.reset(bytes);
+    out.writeVInt(2);
+    out.writeVInt(Integer.MAX_VALUE - 10);
+    out.writeVInt(100);
+    e =
+        expectThrows(
+            CorruptIndexException.class,
+            () -> OffHeapGraph.decodeGroupVarintGaps(new ByteArrayDataInput(), bytes, decoded, 8, null));
+    assertTrue(e.getMessage(), e.getMessage().startsWith("neighbour record up to node 2147483737"));
+  }
+
+  /**
+   * A record whose neighbours lie outside the graph, or a node looked up on a layer it is not on,
+   * is reported as corrupt: the neighbour would otherwise be scored as some other vector, or
+   * returned as a document that is not one. Node 0's record, first in the data, is damaged here
+   * by hand: [degree][first neighbour]..., one byte each in a graph of 100.
+   */
+  public void testNeighboursOutsideTheGraphAreCorrupt() throws IOException {
+    int maxConn = 4;
+    OnHeapGraph graph = buildGraph(100, maxConn);
+    try (Directory dir = new ByteBuffersDirectory()) {
+      write(dir, graph, maxConn, 0);
+      byte[] data;
+      try (IndexInput in = dir.openInput("data", IOContext.DEFAULT)) {
+        data = new byte[(int) in.length()];
+        in.readBytes(data, 0, data.length);
+      }
+      data[1] = 127; // node 0's first neighbour
+      dir.deleteFile("data");
+      try (IndexOutput out = dir.createOutput("data", IOContext.DEFAULT)) {
+        out.writeBytes(data, data.length);
+      }
+      try (IndexInput meta = dir.openInput("meta", IOContext.DEFAULT);
+          IndexInput in = dir.openInput("data", IOContext.DEFAULT)) {
+        GraphMeta graphMeta = GraphMeta.read(meta, "v");
+        OffHeapGraph read =
+            OffHeapGraph.open(
+                in, graphMeta, UpperLayerOffsets.read(in, graphMeta), maxConn,
+                RecordEncoding.PACKED_GAPS);
+        int[] neighbors = new int[2 * maxConn];
+        CorruptIndexException e =
+            expectThrows(CorruptIndexException.class, () -> read.neighbors(0, 0, neighbors));
+        assertTrue(e.getMessage(), e.getMessage().startsWith("node 0 on layer 0 has neighbours in [127, "));
+        assertTrue(e.getMessage(), e.getMessage().contains("], outside the graph's 100 nodes"));
+        int offLayerOne = 0;
+        while (graph.levelOf(offLayerOne) >= 1) {
+          offLayerOne++;
+        }
+        int node = offLayerOne;
+        e = expectThrows(CorruptIndexException.class, () -> read.neighbors(1, node, neighbors));
+        assertTrue(e.getMessage(), e.getMessage().startsWith("node " + node + " is not on layer 1"));
+      }
+    }
   }
 
   public void testEmptyGraph() throws IOException {
