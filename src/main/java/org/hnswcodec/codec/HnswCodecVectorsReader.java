@@ -55,6 +55,10 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
   private final Map<String, FieldEntry> fields;
   private final IndexInput graphData;
 
+  /** How far from 1 a marked field's squared length may be when the mark is spot-checked. */
+  private static final float MARK_CHECK_TOLERANCE =
+      100 * HnswCodecVectorsFormat.UNIT_NORM_TOLERANCE;
+
   /** How this segment's neighbour records are encoded, by its format version. */
   private final RecordEncoding recordEncoding;
 
@@ -209,7 +213,8 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
         }
         unitLength = flag == 1;
       }
-      GraphMeta graph = GraphMeta.read(meta, info.name);
+      // bounded by the field's vectors before anything is sized by it
+      GraphMeta graph = GraphMeta.read(meta, info.name, vectorValues(info).size());
       FieldEntry previous =
           fields.put(
               info.name,
@@ -241,11 +246,7 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
    */
   private int checkGraphSize(FieldEntry entry, int version, IndexInput in) throws IOException {
     FieldInfo info = entry.info();
-    KnnVectorValues values =
-        switch (info.getVectorEncoding()) {
-          case BYTE -> flatReader.getByteVectorValues(info.name);
-          case FLOAT32 -> flatReader.getFloatVectorValues(info.name);
-        };
+    KnnVectorValues values = vectorValues(info);
     int nodes = entry.graph().size();
     boolean graphless = nodes == 0 && version >= HnswCodecVectorsFormat.VERSION_GRAPHLESS_SEGMENTS;
     if (nodes != values.size() && graphless == false) {
@@ -259,17 +260,27 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
         && values instanceof FloatVectorValues floats) {
       // A spot check of the flag, under which searches score cosine as a dot product: one vector
       // read, rather than hits scored wrongly. Only over raw vectors: a quantized copy's
-      // dequantized values drift from unit length.
+      // dequantized values drift from unit length. With a bound a hundred times the writer's:
+      // a squared length summed in another order (another JVM, the Vector API on or off) may
+      // land on the other side of the writer's, and a good segment must still open.
       int ord = Math.max(0, entry.graph().entryNode());
       float[] vector = floats.vectorValue(ord);
-      if (UnitLengthVectors.isUnit(vector) == false) {
+      float squaredLength = VectorUtil.dotProduct(vector, vector);
+      if (Math.abs(squaredLength - 1) > MARK_CHECK_TOLERANCE) {
         throw new CorruptIndexException(
             "field \"" + info.name + "\": marked unit-length, but vector " + ord
-                + " has squared length " + VectorUtil.dotProduct(vector, vector),
+                + " has squared length " + squaredLength,
             in);
       }
     }
     return values.size();
+  }
+
+  private KnnVectorValues vectorValues(FieldInfo info) throws IOException {
+    return switch (info.getVectorEncoding()) {
+      case BYTE -> flatReader.getByteVectorValues(info.name);
+      case FLOAT32 -> flatReader.getFloatVectorValues(info.name);
+    };
   }
 
   /** The metadata of a field, for tools that inspect graphs. */

@@ -202,7 +202,7 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
 
   /**
    * A builder of one field's graph, with this format's workers on {@code executor} if any. A merge
-   * of more vectors than a graph holds fails here, naming the field, before any work is done; a
+   * of more vectors than a graph holds fails here, naming the field, before the graph is built; a
    * flush cannot get here with so many, its field having refused the vector beyond the limit.
    */
   private GraphBuilder builder(

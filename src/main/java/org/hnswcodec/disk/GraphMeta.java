@@ -37,6 +37,11 @@ public record GraphMeta(
     long[] offsetsLength,
     DirectMonotonicReader.Meta[] offsetsMeta) {
 
+  /** Bytes of neighbour records at the start of the graph: layer 0's offset table follows them. */
+  public long recordsLength() {
+    return numLevels() == 0 ? 0 : offsetsStart[0] - graphOffset;
+  }
+
   /** Number of layers; 0 for an empty graph. */
   public int numLevels() {
     return offsetsStart.length;
@@ -49,12 +54,14 @@ public record GraphMeta(
    * corruption of the field rather than surfacing in a search as an index out of bounds.
    *
    * @param field the field's name, for messages
+   * @param vectors the field's number of vectors, which bounds the graph's nodes (a graph has one
+   *     a vector, or none)
    */
-  public static GraphMeta read(IndexInput meta, String field) throws IOException {
+  public static GraphMeta read(IndexInput meta, String field, int vectors) throws IOException {
     int size = meta.readVInt();
     long graphOffset = meta.readVLong();
-    if (size < 0) {
-      throw corrupt(field, "graph of " + size + " nodes", meta);
+    if (size < 0 || size > vectors) {
+      throw corrupt(field, "graph of " + size + " nodes over " + vectors + " vectors", meta);
     }
     if (size == 0) {
       long graphLength = meta.readVLong();

@@ -28,6 +28,9 @@ public final class OffHeapGraph implements LayeredGraph {
   private final DirectMonotonicReader levelZeroOffsets;
   private final UpperLayerOffsets upperOffsets;
 
+  /** Where the records end in {@link #records}: the offset tables follow them. */
+  private final long recordsEnd;
+
   /**
    * One record at a time, with room for the longest (2M neighbours in either encoding) and {@link
    * #SLACK} bytes to decode the last value with a whole-word read.
@@ -52,6 +55,7 @@ public final class OffHeapGraph implements LayeredGraph {
     this.records = records;
     this.levelZeroOffsets = levelZeroOffsets;
     this.upperOffsets = upperOffsets;
+    this.recordsEnd = meta.recordsLength();
     int maxDegree = 2 * maxConn;
     int groupVarints = 5 + (maxDegree / 4) * GroupVIntUtil.MAX_LENGTH_PER_GROUP + 3 * 5;
     int packedGaps = 5 + 5 + 1 + maxDegree * Integer.BYTES;
@@ -127,10 +131,10 @@ public final class OffHeapGraph implements LayeredGraph {
       }
       start = upperOffsets.offset(level, position);
     }
-    if (start < 0 || start >= records.length()) {
+    if (start < 0 || start >= recordsEnd) {
       throw new CorruptIndexException(
           "record of node " + node + " on layer " + level + " at " + start
-              + ", outside the graph's " + records.length() + " bytes",
+              + ", outside the graph's " + recordsEnd + " bytes of records",
           records);
     }
     // One bulk copy of the longest a record can be, then decoding from the array: reading the

@@ -29,7 +29,7 @@ public final class UpperLayerOffsets {
    */
   public static UpperLayerOffsets read(IndexInput data, GraphMeta meta) throws IOException {
     long[][] offsets = new long[Math.max(0, meta.numLevels() - 1)][];
-    long recordsEnd = meta.numLevels() == 0 ? 0 : meta.offsetsStart()[0] - meta.graphOffset();
+    long recordsEnd = meta.recordsLength();
     for (int level = 1; level < meta.numLevels(); level++) {
       long[] levelOffsets = new long[meta.upperLevelNodes()[level - 1].length];
       try {

@@ -119,7 +119,7 @@ public class GraphWriterTest extends LuceneTestCase {
       long graphOffset = write(dir, graph, maxConn, random().nextInt(0, 100));
       try (IndexInput meta = dir.openInput("meta", IOContext.DEFAULT);
           IndexInput data = dir.openInput("data", IOContext.DEFAULT)) {
-        GraphMeta graphMeta = GraphMeta.read(meta, "v");
+        GraphMeta graphMeta = GraphMeta.read(meta, "v", Integer.MAX_VALUE);
         assertEquals(meta.length(), meta.getFilePointer());
         assertEquals(graphOffset, graphMeta.graphOffset());
         assertEquals(data.length() - graphOffset, graphMeta.graphLength());
@@ -154,7 +154,9 @@ public class GraphWriterTest extends LuceneTestCase {
    * layer its count and ascending node gaps, then the offset tables' block shift.
    */
   public void testMetadataOfImpossibleShapeIsCorrupt() throws IOException {
-    assertCorruptMeta("field \"v\": graph of -1 nodes", -1, 0);
+    assertCorruptMeta("field \"v\": graph of -1 nodes over 2147483647 vectors", -1, 0);
+    // more nodes than the field has vectors, read before anything is sized by it
+    assertCorruptMeta("field \"v\": graph of 10 nodes over 9 vectors", 9, new int[] {10, 0});
     assertCorruptMeta("field \"v\": 0 layers", 10, 0, 0);
     assertCorruptMeta("field \"v\": 26 layers", 10, 0, 26);
     assertCorruptMeta("field \"v\": entry node 10 in a graph of 10", 10, 0, 1, 10);
@@ -173,6 +175,12 @@ public class GraphWriterTest extends LuceneTestCase {
 
   /** Writes {@code vInts} (the offset, the second, as a vLong) and expects {@code message}. */
   private static void assertCorruptMeta(String message, int... vInts) throws IOException {
+    assertCorruptMeta(message, Integer.MAX_VALUE, vInts);
+  }
+
+  /** The same, for a field of {@code vectors} vectors. */
+  private static void assertCorruptMeta(String message, int vectors, int[] vInts)
+      throws IOException {
     try (Directory dir = new ByteBuffersDirectory()) {
       try (IndexOutput out = dir.createOutput("meta", IOContext.DEFAULT)) {
         for (int i = 0; i < vInts.length; i++) {
@@ -186,7 +194,7 @@ public class GraphWriterTest extends LuceneTestCase {
       }
       try (IndexInput meta = dir.openInput("meta", IOContext.DEFAULT)) {
         CorruptIndexException e =
-            expectThrows(CorruptIndexException.class, () -> GraphMeta.read(meta, "v"));
+            expectThrows(CorruptIndexException.class, () -> GraphMeta.read(meta, "v", vectors));
         assertTrue(e.getMessage(), e.getMessage().startsWith(message + " (resource="));
       }
     }
@@ -200,7 +208,7 @@ public class GraphWriterTest extends LuceneTestCase {
       long graphOffset = write(dir, graph, maxConn, 20);
       try (IndexInput meta = dir.openInput("meta", IOContext.DEFAULT);
           IndexInput data = dir.openInput("data", IOContext.DEFAULT)) {
-        GraphMeta graphMeta = GraphMeta.read(meta, "v");
+        GraphMeta graphMeta = GraphMeta.read(meta, "v", Integer.MAX_VALUE);
         long end = graphOffset + graphMeta.graphLength();
         graphMeta.checkWithin(graphOffset, end, data, "v");
         CorruptIndexException e =
@@ -296,7 +304,7 @@ public class GraphWriterTest extends LuceneTestCase {
       }
       try (IndexInput meta = dir.openInput("meta", IOContext.DEFAULT);
           IndexInput in = dir.openInput("data", IOContext.DEFAULT)) {
-        GraphMeta graphMeta = GraphMeta.read(meta, "v");
+        GraphMeta graphMeta = GraphMeta.read(meta, "v", Integer.MAX_VALUE);
         OffHeapGraph read =
             OffHeapGraph.open(
                 in, graphMeta, UpperLayerOffsets.read(in, graphMeta), maxConn,
@@ -321,7 +329,7 @@ public class GraphWriterTest extends LuceneTestCase {
     try (Directory dir = new ByteBuffersDirectory()) {
       write(dir, null, 16, 7);
       try (IndexInput meta = dir.openInput("meta", IOContext.DEFAULT)) {
-        GraphMeta graphMeta = GraphMeta.read(meta, "v");
+        GraphMeta graphMeta = GraphMeta.read(meta, "v", Integer.MAX_VALUE);
         assertEquals(0, graphMeta.size());
         assertEquals(7, graphMeta.graphOffset());
         assertEquals(0, graphMeta.graphLength());

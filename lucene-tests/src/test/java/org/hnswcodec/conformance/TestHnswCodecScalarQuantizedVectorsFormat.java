@@ -60,7 +60,11 @@ public class TestHnswCodecScalarQuantizedVectorsFormat extends TestHnswCodecVect
    */
   @Override
   protected void simulateEmptyRawVectors(Directory dir) throws Exception {
+    int emptied = 0;
     for (String file : dir.listAll()) {
+      if (file.endsWith(RAW_DATA_EXTENSION) || file.endsWith(RAW_META_EXTENSION)) {
+        emptied++;
+      }
       if (file.endsWith(RAW_DATA_EXTENSION)) {
         byte[] header = readHeader(dir, file);
         dir.deleteFile(file);
@@ -72,6 +76,8 @@ public class TestHnswCodecScalarQuantizedVectorsFormat extends TestHnswCodecVect
         rewriteMetaWithoutVectors(dir, file);
       }
     }
+    // else the fallback tests would pass over the raw vectors, untouched
+    assertEquals("raw vector files emptied", 2, emptied);
   }
 
   private static byte[] readHeader(Directory dir, String file) throws Exception {
