@@ -68,7 +68,7 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
    *
    * @param unitLength whether the field is float32 COSINE with only unit-length vectors, which
    *     are then scored with a dot product
-   * @param vectorCount the field's number of vectors (-1 until checked against the flat format)
+   * @param vectorCount the field's number of vectors, as the flat format holds them
    * @param graph the graph's metadata; a graph of 0 nodes over vectors means the field has no
    *     graph in this segment
    */
@@ -149,7 +149,7 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
         field.setValue(
             new FieldEntry(
                 entry.info(), entry.maxConn(), entry.beamWidth(), entry.defaultEf(),
-                entry.unitLength(), checkGraphSize(entry, version, in), entry.graph(),
+                entry.unitLength(), entry.vectorCount(), entry.graph(),
                 UpperLayerOffsets.read(in, entry.graph())));
       }
       success = true;
@@ -213,12 +213,15 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
         }
         unitLength = flag == 1;
       }
+      KnnVectorValues vectors = vectorValues(info);
       // bounded by the field's vectors before anything is sized by it
-      GraphMeta graph = GraphMeta.read(meta, info.name, vectorValues(info).size());
+      GraphMeta graph = GraphMeta.read(meta, info.name, vectors.size());
+      checkGraph(info, graph, unitLength, vectors, version, meta);
       FieldEntry previous =
           fields.put(
               info.name,
-              new FieldEntry(info, maxConn, beamWidth, defaultEf, unitLength, -1, graph, null));
+              new FieldEntry(
+                  info, maxConn, beamWidth, defaultEf, unitLength, vectors.size(), graph, null));
       if (previous != null) {
         throw new CorruptIndexException("field \"" + info.name + "\": listed twice", meta);
       }
@@ -240,40 +243,42 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
 
   /**
    * Checks that a field's graph has a node per vector, or, from version 3, no node at all: a
-   * graph of another size would be searched over ordinals that are not the field's.
-   *
-   * @return the field's number of vectors
+   * graph of another size would be searched over ordinals that are not the field's. And, for a
+   * field marked unit-length, spot-checks the mark, under which searches score cosine as a dot
+   * product: one vector read, rather than hits scored wrongly. Only over raw vectors: a quantized
+   * copy's dequantized values drift from unit length. With a bound a hundred times the writer's:
+   * a squared length summed in another order (another JVM, the Vector API on or off) may land on
+   * the other side of the writer's, and a good segment must still open.
    */
-  private int checkGraphSize(FieldEntry entry, int version, IndexInput in) throws IOException {
-    FieldInfo info = entry.info();
-    KnnVectorValues values = vectorValues(info);
-    int nodes = entry.graph().size();
+  private void checkGraph(
+      FieldInfo info,
+      GraphMeta graph,
+      boolean unitLength,
+      KnnVectorValues vectors,
+      int version,
+      DataInput meta)
+      throws IOException {
+    int nodes = graph.size();
     boolean graphless = nodes == 0 && version >= HnswCodecVectorsFormat.VERSION_GRAPHLESS_SEGMENTS;
-    if (nodes != values.size() && graphless == false) {
+    if (nodes != vectors.size() && graphless == false) {
       throw new CorruptIndexException(
-          "field \"" + info.name + "\": graph of " + nodes + " nodes over " + values.size()
-              + " vectors", in);
+          "field \"" + info.name + "\": graph of " + nodes + " nodes over " + vectors.size()
+              + " vectors", meta);
     }
-    if (entry.unitLength()
+    if (unitLength
         && searchesRawVectors
-        && values.size() > 0
-        && values instanceof FloatVectorValues floats) {
-      // A spot check of the flag, under which searches score cosine as a dot product: one vector
-      // read, rather than hits scored wrongly. Only over raw vectors: a quantized copy's
-      // dequantized values drift from unit length. With a bound a hundred times the writer's:
-      // a squared length summed in another order (another JVM, the Vector API on or off) may
-      // land on the other side of the writer's, and a good segment must still open.
-      int ord = Math.max(0, entry.graph().entryNode());
+        && vectors.size() > 0
+        && vectors instanceof FloatVectorValues floats) {
+      int ord = Math.max(0, graph.entryNode());
       float[] vector = floats.vectorValue(ord);
       float squaredLength = VectorUtil.dotProduct(vector, vector);
       if (Math.abs(squaredLength - 1) > MARK_CHECK_TOLERANCE) {
         throw new CorruptIndexException(
             "field \"" + info.name + "\": marked unit-length, but vector " + ord
                 + " has squared length " + squaredLength,
-            in);
+            meta);
       }
     }
-    return values.size();
   }
 
   private KnnVectorValues vectorValues(FieldInfo info) throws IOException {

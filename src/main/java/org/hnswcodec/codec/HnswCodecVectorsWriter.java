@@ -58,6 +58,8 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
   private final int buildWorkers;
   private final TaskExecutor buildExecutor;
   private final int minGraphSize;
+  // the most nodes a graph of this M holds (OnHeapGraph.maxNodes), asked of every added vector
+  private final int maxGraphNodes;
   /** Reads back the merged vectors as indexed, from the files the flat writer wrote. */
   private final FlatVectorsFormat rawFormat;
   private final FlatVectorsWriter flatWriter;
@@ -90,6 +92,7 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
     this.buildWorkers = buildWorkers;
     this.buildExecutor = buildExecutor;
     this.minGraphSize = minGraphSize;
+    this.maxGraphNodes = OnHeapGraph.maxNodes(maxConn);
     this.rawFormat = rawFormat;
     this.flatWriter = flatWriter;
     IndexOutput metaOut = null;
@@ -212,7 +215,7 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
       int size,
       TaskExecutor executor)
       throws IOException {
-    if (size > OnHeapGraph.maxNodes(maxConn)) {
+    if (size > maxGraphNodes) {
       throw tooManyForAGraph(info, size);
     }
     return new GraphBuilder(
@@ -229,7 +232,7 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
   private IllegalArgumentException tooManyForAGraph(FieldInfo info, int size) {
     return new IllegalArgumentException(
         "field \"" + info.name + "\": " + size + " vectors in one segment, but a graph with M="
-            + maxConn + " holds at most " + OnHeapGraph.maxNodes(maxConn)
+            + maxConn + " holds at most " + maxGraphNodes
             + "; flush smaller segments or cap merged ones (the merge policy's maximum segment"
             + " size), or lower M");
   }
@@ -334,7 +337,7 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
       }
       // refused here, the document is rejected alone; at the flush it would abort the writer
       int count = flat.getVectors().size() + 1;
-      if (count > OnHeapGraph.maxNodes(maxConn) && count >= minGraphSize) {
+      if (count > maxGraphNodes && count >= minGraphSize) {
         throw tooManyForAGraph(info, count);
       }
       flat.addValue(docID, vectorValue);
