@@ -58,8 +58,6 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
   private final int buildWorkers;
   private final TaskExecutor buildExecutor;
   private final int minGraphSize;
-  // the most nodes a graph of this M holds (OnHeapGraph.maxNodes), asked of every added vector
-  private final int maxGraphNodes;
   /** Reads back the merged vectors as indexed, from the files the flat writer wrote. */
   private final FlatVectorsFormat rawFormat;
   private final FlatVectorsWriter flatWriter;
@@ -92,7 +90,6 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
     this.buildWorkers = buildWorkers;
     this.buildExecutor = buildExecutor;
     this.minGraphSize = minGraphSize;
-    this.maxGraphNodes = OnHeapGraph.maxNodes(maxConn);
     this.rawFormat = rawFormat;
     this.flatWriter = flatWriter;
     IndexOutput metaOut = null;
@@ -149,14 +146,8 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
       if (vectors.size() >= minGraphSize) {
         RandomVectorScorerSupplier scorers =
             field.scorers(vectors, flatWriter.getFlatVectorScorer());
-        graph =
-            builder(
-                    field.info,
-                    scorers,
-                    field.info.getVectorSimilarityFunction(),
-                    vectors.size(),
-                    buildExecutor)
-                .build(() -> {});
+        VectorSimilarityFunction similarity = field.info.getVectorSimilarityFunction();
+        graph = builder(scorers, similarity, vectors.size(), buildExecutor).build(() -> {});
       }
       writeField(field.info, graph, field.unitLength(vectors));
     }
@@ -195,7 +186,7 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
                 fieldInfo,
                 mergeState,
                 values,
-                builder(fieldInfo, scorers, similarity, values.size(), executor),
+                builder(scorers, similarity, values.size(), executor),
                 maxConn,
                 beamWidth);
       }
@@ -203,21 +194,13 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
     };
   }
 
-  /**
-   * A builder of one field's graph, with this format's workers on {@code executor} if any. A merge
-   * of more vectors than a graph holds fails here, naming the field, before the graph is built; a
-   * flush cannot get here with so many, its field having refused the vector beyond the limit.
-   */
+  /** A builder of one field's graph, with this format's workers on {@code executor} if any. */
   private GraphBuilder builder(
-      FieldInfo info,
       RandomVectorScorerSupplier scorers,
       VectorSimilarityFunction similarity,
       int size,
       TaskExecutor executor)
       throws IOException {
-    if (size > maxGraphNodes) {
-      throw tooManyForAGraph(info, size);
-    }
     return new GraphBuilder(
         scorers,
         similarity,
@@ -227,14 +210,6 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
         HnswCodecVectorsFormat.GRAPH_SEED,
         executor,
         buildWorkers);
-  }
-
-  private IllegalArgumentException tooManyForAGraph(FieldInfo info, int size) {
-    return new IllegalArgumentException(
-        "field \"" + info.name + "\": " + size + " vectors in one segment, but a graph with M="
-            + maxConn + " holds at most " + maxGraphNodes
-            + "; flush smaller segments or cap merged ones (the merge policy's maximum segment"
-            + " size), or lower M");
   }
 
   /** Finishes the flat writer and opens a reader on the vectors it wrote, once. */
@@ -334,11 +309,6 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
         case byte[] bytes -> VectorChecks.checkIndexed(info, bytes);
         default -> throw new IllegalArgumentException(
             "field \"" + info.name + "\": unsupported vector type " + vectorValue.getClass());
-      }
-      // refused here, the document is rejected alone; at the flush it would abort the writer
-      int count = flat.getVectors().size() + 1;
-      if (count > maxGraphNodes && count >= minGraphSize) {
-        throw tooManyForAGraph(info, count);
       }
       flat.addValue(docID, vectorValue);
     }

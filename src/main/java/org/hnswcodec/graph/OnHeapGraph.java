@@ -1,13 +1,12 @@
 package org.hnswcodec.graph;
 
 import java.util.Arrays;
-import org.apache.lucene.util.ArrayUtil;
 
 /**
  * A graph being built, on the heap. The number of nodes is fixed up front (a flush or a merge knows
- * how many vectors it has), so layer 0 is flat arrays (neighbours, their scores, degrees) with a
- * fixed-size slot per node; the few nodes on upper layers keep one array each for all their upper
- * layers.
+ * how many vectors it has), so layer 0 is flat arrays (neighbours, their scores) with a fixed-size
+ * slot per node, in pages of {@value #PAGE_NODES} nodes; the few nodes on upper layers keep one
+ * array each for all their upper layers.
  *
  * <p>Every neighbour is stored with its similarity to the node, which pruning needs, and each list
  * is kept sorted by decreasing similarity, the order pruning reads it in. A slot has one entry more
@@ -19,6 +18,16 @@ import org.apache.lucene.util.ArrayUtil;
  */
 public final class OnHeapGraph implements LayeredGraph {
 
+  /**
+   * Nodes a page of layer 0 holds. One array for all nodes would bound a graph by the longest Java
+   * array, 2^31 slots (65 million nodes at M=16, 2 million at M=512); pages bound it only by the
+   * heap, and a large graph is not one allocation of gigabytes either (a page is half a megabyte
+   * at M=16).
+   */
+  static final int PAGE_NODES = 1 << 12;
+
+  private static final int PAGE_SHIFT = Integer.numberOfTrailingZeros(PAGE_NODES);
+
   private final int size;
   private final int maxConn;
   private final int maxConn0;
@@ -26,8 +35,9 @@ public final class OnHeapGraph implements LayeredGraph {
   private final int strideUpper;
 
   private final int[] levelOf;
-  private final int[] links0;
-  private final float[] scores0;
+  // page p holds the slots of nodes [p * PAGE_NODES, (p + 1) * PAGE_NODES), stride0 entries each
+  private final int[][] links0;
+  private final float[][] scores0;
   private final int[] degree0;
   private final int[][] linksUpper;
   private final float[][] scoresUpper;
@@ -39,24 +49,10 @@ public final class OnHeapGraph implements LayeredGraph {
   private final int[] nodesPerLevel = new int[LevelGenerator.MAX_LEVEL + 1];
 
   /**
-   * The most nodes a graph of M {@code maxConn} can hold: layer 0 is one array of 2M + 1 slots a
-   * node, and a Java array has at most {@link ArrayUtil#MAX_ARRAY_LENGTH} elements (65 million
-   * nodes at M=16, 2 million at M=512).
-   */
-  public static int maxNodes(int maxConn) {
-    return ArrayUtil.MAX_ARRAY_LENGTH / (2 * maxConn + 1);
-  }
-
-  /**
-   * @param size the number of nodes the graph will hold, at most {@link #maxNodes}
+   * @param size the number of nodes the graph will hold
    * @param maxConn M, the most neighbours on upper layers; layer 0 allows 2M
    */
   public OnHeapGraph(int size, int maxConn) {
-    if (size > maxNodes(maxConn)) {
-      throw new IllegalArgumentException(
-          "a graph with M=" + maxConn + " holds at most " + maxNodes(maxConn) + " nodes; got "
-              + size);
-    }
     this.size = size;
     this.maxConn = maxConn;
     this.maxConn0 = 2 * maxConn;
@@ -64,8 +60,14 @@ public final class OnHeapGraph implements LayeredGraph {
     this.strideUpper = maxConn + 1;
     this.levelOf = new int[size];
     Arrays.fill(levelOf, -1);
-    this.links0 = new int[size * stride0];
-    this.scores0 = new float[links0.length];
+    int pages = (size + PAGE_NODES - 1) >>> PAGE_SHIFT;
+    this.links0 = new int[pages][];
+    this.scores0 = new float[pages][];
+    for (int page = 0; page < pages; page++) {
+      int nodes = Math.min(PAGE_NODES, size - (page << PAGE_SHIFT));
+      links0[page] = new int[nodes * stride0];
+      scores0[page] = new float[nodes * stride0];
+    }
     this.degree0 = new int[size];
     this.linksUpper = new int[size][];
     this.scoresUpper = new float[size][];
@@ -238,14 +240,14 @@ public final class OnHeapGraph implements LayeredGraph {
   }
 
   private int[] linkArray(int level, int node) {
-    return level == 0 ? links0 : linksUpper[node];
+    return level == 0 ? links0[node >>> PAGE_SHIFT] : linksUpper[node];
   }
 
   private float[] scoreArray(int level, int node) {
-    return level == 0 ? scores0 : scoresUpper[node];
+    return level == 0 ? scores0[node >>> PAGE_SHIFT] : scoresUpper[node];
   }
 
   private int offset(int level, int node) {
-    return level == 0 ? node * stride0 : (level - 1) * strideUpper;
+    return level == 0 ? (node & (PAGE_NODES - 1)) * stride0 : (level - 1) * strideUpper;
   }
 }

@@ -10,8 +10,6 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReader;
-import org.apache.lucene.index.LogDocMergePolicy;
-import org.apache.lucene.index.SerialMergeScheduler;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.AcceptDocs;
 import org.apache.lucene.search.IndexSearcher;
@@ -21,7 +19,6 @@ import org.apache.lucene.search.TopKnnCollector;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.tests.util.LuceneTestCase;
 import org.apache.lucene.tests.util.TestUtil;
-import org.hnswcodec.graph.OnHeapGraph;
 import org.hnswcodec.search.EfKnnFloatVectorQuery;
 
 /**
@@ -132,91 +129,6 @@ public class BadInputTest extends LuceneTestCase {
               () -> searcher.search(new KnnByteVectorQuery("b", new byte[3], 5), 5));
       assertEquals("field \"b\": a zero query vector has no cosine similarity", e.getMessage());
       assertEquals(5, searcher.search(new KnnByteVectorQuery("b", new byte[] {0, 0, 1}, 5), 5).scoreDocs.length);
-    }
-  }
-
-  /**
-   * A graph's layer 0 is one array of 2M + 1 slots a node, so a segment's graph holds at most
-   * {@code OnHeapGraph.maxNodes(M)} nodes, about 2.1 million at M=512. The vector beyond that is
-   * refused when it is added, with its document alone (at the flush it would abort the writer).
-   */
-  public void testVectorBeyondTheLargestGraphRejected() throws IOException {
-    int maxConn = HnswCodecVectorsFormat.MAX_MAX_CONN;
-    int limit = OnHeapGraph.maxNodes(maxConn);
-    // Integer.MAX_VALUE less an array header (which the JVM's flags size) over 1025 slots
-    assertTrue("" + limit, limit > 2_095_000 && limit <= Integer.MAX_VALUE / 1025);
-    IndexWriterConfig config =
-        new IndexWriterConfig()
-            .setCodec(TestUtil.alwaysKnnVectorsFormat(new HnswCodecVectorsFormat(maxConn, 16, 16)))
-            .setRAMBufferSizeMB(1024)
-            .setMaxBufferedDocs(IndexWriterConfig.DISABLE_AUTO_FLUSH);
-    try (Directory bulkDir = newDirectory();
-        IndexWriter bulk = new IndexWriter(bulkDir, config)) {
-      KnnByteVectorField field = new KnnByteVectorField("b", new byte[] {1});
-      Document doc = new Document();
-      doc.add(field);
-      for (int i = 0; i < limit; i++) {
-        field.setVectorValue(new byte[] {(byte) i});
-        bulk.addDocument(doc);
-      }
-      IllegalArgumentException e =
-          expectThrows(IllegalArgumentException.class, () -> bulk.addDocument(doc));
-      assertEquals(
-          "field \"b\": " + (limit + 1) + " vectors in one segment, but a graph with M=512 holds"
-              + " at most " + limit + "; flush smaller segments or cap merged ones (the merge"
-              + " policy's maximum segment size), or lower M",
-          e.getMessage());
-      // not an aborting exception: the writer goes on taking documents
-      assertTrue(bulk.isOpen());
-      Document textOnly = new Document();
-      textOnly.add(new StringField("id", "after", Field.Store.NO));
-      bulk.addDocument(textOnly);
-      assertNull(bulk.getTragicException());
-      bulk.rollback(); // a graph of 2 million nodes at M=512 is not built here
-    }
-  }
-
-  /**
-   * A merge into more vectors than a graph holds fails before building, naming the field, and
-   * leaves the committed segments as they were. Here the flushed segments are below {@code
-   * minGraphSize}, set to the limit, so that only the merge would build a graph.
-   */
-  public void testMergeBeyondTheLargestGraphFails() throws IOException {
-    int maxConn = HnswCodecVectorsFormat.MAX_MAX_CONN;
-    int limit = OnHeapGraph.maxNodes(maxConn);
-    int half = limit / 2 + 1;
-    IndexWriterConfig config =
-        new IndexWriterConfig()
-            .setCodec(
-                TestUtil.alwaysKnnVectorsFormat(
-                    new HnswCodecVectorsFormat(maxConn, 16, 16, 1, null, limit)))
-            .setRAMBufferSizeMB(1024)
-            .setMaxBufferedDocs(IndexWriterConfig.DISABLE_AUTO_FLUSH)
-            .setMergePolicy(new LogDocMergePolicy())
-            .setMergeScheduler(new SerialMergeScheduler());
-    try (Directory bulkDir = newDirectory()) {
-      try (IndexWriter bulk = new IndexWriter(bulkDir, config)) {
-        KnnByteVectorField field = new KnnByteVectorField("b", new byte[] {1});
-        Document doc = new Document();
-        doc.add(field);
-        for (int segment = 0; segment < 2; segment++) {
-          for (int i = 0; i < half; i++) {
-            field.setVectorValue(new byte[] {(byte) i});
-            bulk.addDocument(doc);
-          }
-          bulk.commit();
-        }
-        IllegalArgumentException e =
-            expectThrows(IllegalArgumentException.class, () -> bulk.forceMerge(1));
-        assertTrue(
-            e.getMessage(),
-            e.getMessage().startsWith("field \"b\": " + 2 * half + " vectors in one segment, but a"
-                + " graph with M=512 holds at most " + limit + ";"));
-      }
-      try (DirectoryReader reader = DirectoryReader.open(bulkDir)) {
-        assertEquals(2, reader.leaves().size());
-        assertEquals(2 * half, reader.numDocs());
-      }
     }
   }
 
