@@ -361,9 +361,18 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
     }
     RandomVectorScorer scorer =
         entry.unitLength() && searchesRawVectors
-            ? dotProductScorer(field, VectorUtil.l2normalize(target.clone()))
+            ? dotProductScorer(field, unitLength(target))
             : flatReader.getRandomVectorScorer(field, target);
     search(entry, scorer, collector, acceptDocs);
+  }
+
+  /**
+   * The query scaled to unit length, as {@link VectorUtil#l2normalize} scales it: the query itself
+   * when it is unit length already, within the same tolerance (embedding models' queries usually
+   * are), rather than a copy.
+   */
+  private static float[] unitLength(float[] target) {
+    return VectorUtil.isUnitVector(target) ? target : VectorUtil.l2normalize(target.clone());
   }
 
   /**

@@ -38,9 +38,15 @@ public class UnitLengthVectorsTest extends LuceneTestCase {
       index(dir, VectorSimilarityFunction.COSINE, vectors);
       try (DirectoryReader reader = DirectoryReader.open(dir)) {
         assertTrue(unitLength(reader));
-        // a query of norm about 3: the scorer must normalise it, or each score would be off
-        assertCosineHits(reader, vectors, scaled(vectors[7], 3f));
+        // a query of norm about 3: the scorer must normalise it, or each score would be off;
+        // a copy, since the array is the caller's
+        float[] longQuery = scaled(vectors[7], 3f);
+        float[] asGiven = longQuery.clone();
+        assertCosineHits(reader, vectors, longQuery);
+        assertArrayEquals(asGiven, longQuery, 0f);
         assertCosineHits(reader, vectors, scaled(unitVectors(new Random(1), 1)[0], 0.2f));
+        // a unit query is scored as it is
+        assertCosineHits(reader, vectors, unitVectors(new Random(2), 1)[0]);
       }
     }
   }
