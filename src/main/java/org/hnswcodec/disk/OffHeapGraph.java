@@ -17,7 +17,8 @@ import org.hnswcodec.graph.LayeredGraph;
  * have their node lists ({@link GraphMeta}) and record offsets ({@link UpperLayerOffsets}) on the
  * heap.
  *
- * <p>Not thread-safe: every search opens its own with {@link #open}, which clones the input.
+ * <p>Not thread-safe: each thread opens its own with {@link #open}, which slices the input, and
+ * may reuse it for search after search (each neighbour list is read whole by one call).
  */
 public final class OffHeapGraph implements LayeredGraph {
 

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.TaskExecutor;
@@ -224,16 +224,17 @@ public final class GraphBuilder {
     if (first == count) {
       return;
     }
-    AtomicInteger claimed = new AtomicInteger(first);
+    // a long: each worker's last claim passes count, which may lie near Integer.MAX_VALUE
+    AtomicLong claimed = new AtomicLong(first);
     List<Callable<Void>> workers = new ArrayList<>(inserters.length);
     for (NodeInserter inserter : inserters) {
       workers.add(
           () -> {
             int done = 0;
-            for (int start = claimed.getAndAdd(CLAIM);
+            for (long start = claimed.getAndAdd(CLAIM);
                 start < count;
                 start = claimed.getAndAdd(CLAIM)) {
-              for (int i = start; i < Math.min(start + CLAIM, count); i++) {
+              for (int i = (int) start; i < Math.min(start + CLAIM, count); i++) {
                 if (done++ % ABORT_CHECK_INTERVAL == 0) {
                   abortCheck.run();
                 }

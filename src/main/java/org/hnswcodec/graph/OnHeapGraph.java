@@ -21,8 +21,8 @@ public final class OnHeapGraph implements LayeredGraph {
   /**
    * Nodes a page of layer 0 holds. One array for all nodes would bound a graph by the longest Java
    * array, 2^31 slots (65 million nodes at M=16, 2 million at M=512); pages bound it only by the
-   * heap, and a large graph is not one allocation of gigabytes either (a page is half a megabyte
-   * at M=16).
+   * heap, and a large graph is not one allocation of gigabytes either (a page's neighbours and
+   * scores are half a megabyte each at M=16).
    */
   static final int PAGE_NODES = 1 << 12;
 

@@ -7,6 +7,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -22,13 +24,18 @@ import org.hnswcodec.testutil.RowVectors;
 import org.hnswcodec.testutil.VectorSet;
 
 /**
- * Several threads searching one segment at once: each thread walks the graph through its own open
- * copy (the reader keeps one per thread and field), so every search finds what it finds alone.
+ * Several threads searching one segment at once: each thread walks a field's graph through its own
+ * open copy (the reader keeps one per thread and field), so every search finds what it finds alone,
+ * in either of two fields whose graphs differ.
  */
 public class ConcurrentSearchTest extends LuceneTestCase {
 
   private static final String FIELD = "v";
+  // a second field, on fewer documents and in another order, so that its graph is another shape
+  private static final String OTHER_FIELD = "w";
+  private static final int OTHER_DOCS = 2000;
   private static final int THREADS = 4;
+  private static final VectorSimilarityFunction L2 = VectorSimilarityFunction.EUCLIDEAN;
 
   public void testThreadsSearchingOneSegmentFindWhatOneThreadFinds() throws Exception {
     float[][] base = VectorSet.siftBase();
@@ -38,14 +45,23 @@ public class ConcurrentSearchTest extends LuceneTestCase {
     try (Directory dir = newFSDirectory(createTempDir());
         IndexWriter writer = new IndexWriter(dir, config)) {
       float[][] rows = Arrays.copyOf(base, 3000);
-      RowVectors.addAll(writer, FIELD, rows, VectorSimilarityFunction.EUCLIDEAN, rows.length);
+      for (int row = 0; row < rows.length; row++) {
+        Document doc = RowVectors.document(FIELD, rows[row], L2, row);
+        if (row < OTHER_DOCS) {
+          doc.add(new KnnFloatVectorField(OTHER_FIELD, rows[rows.length - 1 - row], L2));
+        }
+        writer.addDocument(doc);
+      }
       writer.forceMerge(1);
       try (DirectoryReader reader = DirectoryReader.open(writer)) {
         assertEquals(1, reader.leaves().size());
         IndexSearcher searcher = new IndexSearcher(reader);
-        TopDocs[] alone = new TopDocs[queries.length];
-        for (int q = 0; q < queries.length; q++) {
-          alone[q] = searcher.search(query(queries[q]), 10);
+        String[] fields = {FIELD, OTHER_FIELD};
+        TopDocs[][] alone = new TopDocs[fields.length][queries.length];
+        for (int f = 0; f < fields.length; f++) {
+          for (int q = 0; q < queries.length; q++) {
+            alone[f][q] = searcher.search(query(fields[f], queries[q]), 10);
+          }
         }
         List<Future<?>> threads = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
@@ -55,7 +71,9 @@ public class ConcurrentSearchTest extends LuceneTestCase {
                   () -> {
                     for (int i = 0; i < 10 * queries.length; i++) {
                       int q = (offset + i * 7) % queries.length;
-                      assertSameHits("query " + q, alone[q], searcher.search(query(queries[q]), 10));
+                      int f = (offset + i) % fields.length;
+                      TopDocs hits = searcher.search(query(fields[f], queries[q]), 10);
+                      assertSameHits(fields[f] + ", query " + q, alone[f][q], hits);
                     }
                     return null;
                   }));
@@ -65,13 +83,14 @@ public class ConcurrentSearchTest extends LuceneTestCase {
         }
       }
     } finally {
-      pool.shutdown();
-      assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+      // a failed search leaves the other threads running: stop them, without hiding the failure
+      pool.shutdownNow();
+      pool.awaitTermination(10, TimeUnit.SECONDS);
     }
   }
 
-  private static KnnFloatVectorQuery query(float[] vector) {
-    return new KnnFloatVectorQuery(FIELD, vector, 10, null, new EfSearchStrategy(32));
+  private static KnnFloatVectorQuery query(String field, float[] vector) {
+    return new KnnFloatVectorQuery(field, vector, 10, null, new EfSearchStrategy(32));
   }
 
   private static void assertSameHits(String message, TopDocs expected, TopDocs actual) {
