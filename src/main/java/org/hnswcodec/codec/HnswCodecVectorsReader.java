@@ -61,8 +61,8 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
    * The graphs this reader's searches walk, opened once per thread and field rather than per
    * search: opening one slices the graph data file twice (its records, layer 0's offsets), which a
    * profile put at 2–3% of a search of the 700 MiniLM passages at ef=10 (paired runs: 1.02× there,
-   * 1.007× and 1.020× on SIFT). An open graph keeps a read position and a record buffer, so it serves one thread, as
-   * the stored-fields reader Lucene keeps per thread does.
+   * 1.007× and 1.020× on SIFT). An open graph keeps a read position and a record buffer, so it
+   * serves one thread, as the stored-fields reader Lucene keeps per thread does.
    */
   private final CloseableThreadLocal<Map<FieldEntry, OffHeapGraph>> searchGraphs;
 
