@@ -21,7 +21,8 @@ import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
  * input always gives the same graph. With several workers and a {@link TaskExecutor}, insertions
  * run concurrently once the graph holds {@value #SEQUENTIAL_START} nodes, each worker with its
  * own {@link NodeInserter}, sharing the graph under {@link NodeLocks}; the graph then depends on
- * thread timing, as with any concurrent HNSW build, but not its quality. Copying and the connectivity pass always run on the calling thread.
+ * thread timing, as with any concurrent HNSW build, but not its quality. Copying and the
+ * connectivity pass always run on the calling thread.
  */
 public final class GraphBuilder {
 
