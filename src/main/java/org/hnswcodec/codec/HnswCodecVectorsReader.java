@@ -361,7 +361,7 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
     }
     RandomVectorScorer scorer =
         entry.unitLength() && searchesRawVectors
-            ? dotProductScorer(field, unitLength(target))
+            ? dotProductScorer(field, unitQuery(target))
             : flatReader.getRandomVectorScorer(field, target);
     search(entry, scorer, collector, acceptDocs);
   }
@@ -371,7 +371,7 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
    * when it is unit length already, within the same tolerance (embedding models' queries usually
    * are), rather than a copy.
    */
-  private static float[] unitLength(float[] target) {
+  private static float[] unitQuery(float[] target) {
     return VectorUtil.isUnitVector(target) ? target : VectorUtil.l2normalize(target.clone());
   }
 
