@@ -58,13 +58,15 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
   private final IndexInput graphData;
 
   /**
-   * The graphs this reader's searches walk, opened once per thread and field rather than per
-   * search: opening one slices the graph data file twice (its records, layer 0's offsets), which a
-   * profile put at 2–3% of a search of the 700 MiniLM passages at ef=10 (paired runs: 1.02× there,
-   * 1.007× and 1.020× on SIFT). An open graph keeps a read position and a record buffer, so it
-   * serves one thread, as the stored-fields reader Lucene keeps per thread does.
+   * What each thread keeps open, by field, to search: opened once per thread and field rather than
+   * per search. Opening a graph slices the graph data file twice (its records, layer 0's offsets),
+   * which a profile put at 2–3% of a search of the 700 MiniLM passages at ef=10 (paired runs: 1.02×
+   * there, 1.007× and 1.020× on SIFT); the flat format's vector values for a scorer slice the vector
+   * data file again and name the slice, another 5–6%. An open graph keeps a read position and a
+   * record buffer, and vector values a read buffer, so they serve one thread, as the stored-fields
+   * reader Lucene keeps per thread does.
    */
-  private final CloseableThreadLocal<Map<FieldEntry, OffHeapGraph>> searchGraphs;
+  private final CloseableThreadLocal<Map<FieldEntry, OpenField>> openFields;
 
   /** How far from 1 a marked field's squared length may be when the mark is spot-checked. */
   private static final float MARK_CHECK_TOLERANCE =
@@ -106,7 +108,7 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
     this.flatReader = flatReader;
     this.searchesRawVectors = searchesRawVectors;
     this.fields = new HashMap<>();
-    this.searchGraphs = new SearchGraphs();
+    this.openFields = new OpenFields();
     String metaName =
         IndexFileNames.segmentFileName(
             state.segmentInfo.name, state.segmentSuffix, HnswCodecVectorsFormat.META_EXTENSION);
@@ -184,17 +186,23 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
     this.fields = other.fields;
     this.graphData = other.graphData;
     this.recordEncoding = other.recordEncoding;
-    this.searchGraphs = other.searchGraphs;
+    this.openFields = other.openFields;
   }
 
-  /** Each thread's open graphs, by field; {@link #fields} never changes once the reader is open. */
-  private static final class SearchGraphs
-      extends CloseableThreadLocal<Map<FieldEntry, OffHeapGraph>> {
+  /** Each thread's open fields; {@link #fields} never changes once the reader is open. */
+  private static final class OpenFields extends CloseableThreadLocal<Map<FieldEntry, OpenField>> {
     @Override
-    protected Map<FieldEntry, OffHeapGraph> initialValue() {
+    protected Map<FieldEntry, OpenField> initialValue() {
       return new IdentityHashMap<>();
     }
   }
+
+  /**
+   * A field as one thread searches it: its graph, and its vectors as the flat format reads them,
+   * or null where searches score the flat format's quantized copy, whose scorer the flat format
+   * builds from its own values.
+   */
+  private record OpenField(OffHeapGraph graph, KnnVectorValues vectors) {}
 
   private void readFields(ChecksumIndexInput meta, int version) throws IOException {
     for (int number = meta.readInt(); number != -1; number = meta.readInt()) {
@@ -317,7 +325,7 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
 
   /**
    * Opens a field's graph for an inspection or a merge (searches use their thread's, {@link
-   * #searchGraphs}); null if the field has no vectors here, empty if it has no graph.
+   * #openFields}); null if the field has no vectors here, empty if it has no graph.
    */
   @Override
   public OffHeapGraph graph(String field) throws IOException {
@@ -359,11 +367,18 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
     if (entry.vectorCount() == 0) {
       return;
     }
-    RandomVectorScorer scorer =
-        entry.unitLength() && searchesRawVectors
-            ? dotProductScorer(field, unitQuery(target))
-            : flatReader.getRandomVectorScorer(field, target);
-    search(entry, scorer, collector, acceptDocs);
+    OpenField open = openField(entry);
+    RandomVectorScorer scorer;
+    if (searchesRawVectors == false) {
+      scorer = flatReader.getRandomVectorScorer(field, target);
+    } else if (entry.unitLength()) {
+      // cosine over unit-length vectors is their dot product, for a third of the arithmetic of
+      // Lucene's cosine, which also sums both squared norms
+      scorer = rawScorer(field, VectorSimilarityFunction.DOT_PRODUCT, open, unitQuery(target));
+    } else {
+      scorer = rawScorer(field, entry.info().getVectorSimilarityFunction(), open, target);
+    }
+    GraphSearch.search(open.graph(), scorer, collector, acceptDocs, entry.defaultEf());
   }
 
   /**
@@ -376,17 +391,15 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
   }
 
   /**
-   * Scores the field's vectors, all of unit length, by dot product with {@code unitTarget}: their
-   * cosine, for a third of the arithmetic of Lucene's cosine, which also sums both squared norms.
+   * Scores the thread's open vectors of a field against a float query, as the flat format's own
+   * {@code getRandomVectorScorer} would over vector values it opened for the search.
    */
-  private RandomVectorScorer dotProductScorer(String field, float[] unitTarget)
+  private RandomVectorScorer rawScorer(
+      String field, VectorSimilarityFunction similarity, OpenField open, float[] target)
       throws IOException {
     return flatReader
         .getFlatVectorScorer(field)
-        .getRandomVectorScorer(
-            VectorSimilarityFunction.DOT_PRODUCT,
-            flatReader.getFloatVectorValues(field),
-            unitTarget);
+        .getRandomVectorScorer(similarity, open.vectors(), target);
   }
 
   @Override
@@ -397,23 +410,27 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
     if (entry.vectorCount() == 0) {
       return;
     }
-    RandomVectorScorer scorer = flatReader.getRandomVectorScorer(field, target);
-    search(entry, scorer, collector, acceptDocs);
+    OpenField open = openField(entry);
+    RandomVectorScorer scorer =
+        searchesRawVectors
+            ? flatReader
+                .getFlatVectorScorer(field)
+                .getRandomVectorScorer(
+                    entry.info().getVectorSimilarityFunction(), open.vectors(), target)
+            : flatReader.getRandomVectorScorer(field, target);
+    GraphSearch.search(open.graph(), scorer, collector, acceptDocs, entry.defaultEf());
   }
 
-  private void search(
-      FieldEntry entry,
-      RandomVectorScorer scorer,
-      KnnCollector collector,
-      AcceptDocs acceptDocs)
-      throws IOException {
-    Map<FieldEntry, OffHeapGraph> graphs = searchGraphs.get();
-    OffHeapGraph graph = graphs.get(entry);
-    if (graph == null) {
-      graph = openGraph(entry);
-      graphs.put(entry, graph);
+  /** The calling thread's open graph and vectors of a field, opened on its first search. */
+  private OpenField openField(FieldEntry entry) throws IOException {
+    Map<FieldEntry, OpenField> open = openFields.get();
+    OpenField field = open.get(entry);
+    if (field == null) {
+      field =
+          new OpenField(openGraph(entry), searchesRawVectors ? vectorValues(entry.info()) : null);
+      open.put(entry, field);
     }
-    GraphSearch.search(graph, scorer, collector, acceptDocs, entry.defaultEf());
+    return field;
   }
 
   private FieldEntry entry(String field, VectorEncoding expected) {
@@ -447,7 +464,7 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
 
   @Override
   public void close() throws IOException {
-    searchGraphs.close();
+    openFields.close();
     IOUtils.close(flatReader, graphData);
   }
 }

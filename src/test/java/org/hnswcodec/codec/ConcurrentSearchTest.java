@@ -18,15 +18,19 @@ import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.MMapDirectory;
+import org.apache.lucene.store.NIOFSDirectory;
 import org.apache.lucene.tests.util.LuceneTestCase;
 import org.hnswcodec.search.EfSearchStrategy;
 import org.hnswcodec.testutil.RowVectors;
 import org.hnswcodec.testutil.VectorSet;
 
 /**
- * Several threads searching one segment at once: each thread walks a field's graph through its own
- * open copy (the reader keeps one per thread and field), so every search finds what it finds alone,
- * in either of two fields whose graphs differ.
+ * Several threads searching one segment at once: each thread walks a field's graph and reads its
+ * vectors through its own open copies (the reader keeps them per thread and field), so every search
+ * finds what it finds alone, in either of two fields whose graphs differ. Over a memory-mapped
+ * directory and over one read through buffers, where every vector scored passes through the read
+ * buffer of the thread's open vectors.
  */
 public class ConcurrentSearchTest extends LuceneTestCase {
 
@@ -37,13 +41,24 @@ public class ConcurrentSearchTest extends LuceneTestCase {
   private static final int THREADS = 4;
   private static final VectorSimilarityFunction L2 = VectorSimilarityFunction.EUCLIDEAN;
 
-  public void testThreadsSearchingOneSegmentFindWhatOneThreadFinds() throws Exception {
+  public void testMemoryMapped() throws Exception {
+    try (Directory dir = new MMapDirectory(createTempDir())) {
+      assertThreadsFindWhatOneThreadFinds(dir);
+    }
+  }
+
+  public void testReadThroughBuffers() throws Exception {
+    try (Directory dir = new NIOFSDirectory(createTempDir())) {
+      assertThreadsFindWhatOneThreadFinds(dir);
+    }
+  }
+
+  private static void assertThreadsFindWhatOneThreadFinds(Directory dir) throws Exception {
     float[][] base = VectorSet.siftBase();
     float[][] queries = VectorSet.siftQueries();
     IndexWriterConfig config = new IndexWriterConfig().setCodec(new HnswCodec());
     ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-    try (Directory dir = newFSDirectory(createTempDir());
-        IndexWriter writer = new IndexWriter(dir, config)) {
+    try (IndexWriter writer = new IndexWriter(dir, config)) {
       float[][] rows = Arrays.copyOf(base, 3000);
       for (int row = 0; row < rows.length; row++) {
         Document doc = RowVectors.document(FIELD, rows[row], L2, row);
