@@ -38,9 +38,9 @@ import org.hnswcodec.search.GraphSearch;
 
 /**
  * Reads the files of {@link HnswCodecVectorsFormat}: the metadata file whole at open, the graph data
- * file off-heap (each searching thread opens a field's graph once), the vectors through the flat
- * format's reader. A field written without a graph (fewer vectors than the format's {@code
- * minGraphSize}) is searched by scoring every vector.
+ * file off-heap, the vectors through the flat format's reader (each searching thread opens a
+ * field's graph and vectors once). A field written without a graph (fewer vectors than the
+ * format's {@code minGraphSize}) is searched by scoring every vector.
  *
  * <p>It is deliberately not a Lucene {@code HnswGraphProvider}: Lucene 10.5's merge into its own
  * HNSW format starts from any provider's graph and keeps its neighbour lists, but writes the
