@@ -174,6 +174,41 @@ public final class BeamSearcher {
       Bits acceptOrds,
       SearchLimits limits)
       throws IOException {
+    searchFromSeeds(graph, scorer, level, ef, acceptOrds, limits, listener);
+  }
+
+  /**
+   * Runs the last search again on its layer from the same seeds, the nodes its descent or its
+   * entry points scored, at their scores: for a caller that found its results wanting and wants
+   * the walk again with a beam of {@code ef} and {@code listener} told of each node entering it
+   * and each expansion ({@link #results()} then stay empty). The seeds are not scored again, and a
+   * new descent would only have found them again.
+   */
+  public void searchAgain(
+      LayeredGraph graph,
+      RandomVectorScorer scorer,
+      int level,
+      int ef,
+      Bits acceptOrds,
+      SearchLimits limits,
+      BeamListener listener)
+      throws IOException {
+    visited.clear();
+    for (int i = 0; i < seedCount; i++) {
+      visited.visit(seedNodes[i]);
+    }
+    searchFromSeeds(graph, scorer, level, ef, acceptOrds, limits, listener);
+  }
+
+  private void searchFromSeeds(
+      LayeredGraph graph,
+      RandomVectorScorer scorer,
+      int level,
+      int ef,
+      Bits acceptOrds,
+      SearchLimits limits,
+      BeamListener listener)
+      throws IOException {
     candidates.clear();
     beam.clear();
     NodeQueue kept = minResults > ef ? bestScored() : null;
@@ -184,7 +219,7 @@ public final class BeamSearcher {
       // comparison) spares most of their pushes onto the candidates.
       for (int i = 0; i < seedCount; i++) {
         if (seedScores[i] >= minScore) {
-          enter(seedNodes[i], seedScores[i], ef);
+          enter(seedNodes[i], seedScores[i], ef, listener);
           if (kept != null) {
             kept.insertWithOverflow(seedNodes[i], seedScores[i], minResults);
           }
@@ -200,7 +235,7 @@ public final class BeamSearcher {
         // a seed the filter rejects is still walked from; one below the caller's floor is not
         candidates.add(seed, score);
         if (acceptOrds.get(seed) && score >= minScore) {
-          enter(seed, score, ef);
+          enter(seed, score, ef, listener);
           if (kept != null) {
             kept.insertWithOverflow(seed, score, minResults);
           }
@@ -233,7 +268,8 @@ public final class BeamSearcher {
           if (score >= floor) {
             int neighbor = batch[i];
             candidates.add(neighbor, score);
-            if ((acceptOrds == null || acceptOrds.get(neighbor)) && enter(neighbor, score, ef)) {
+            if ((acceptOrds == null || acceptOrds.get(neighbor))
+                && enter(neighbor, score, ef, listener)) {
               floor = floor(ef, limits);
             }
           }
@@ -252,8 +288,8 @@ public final class BeamSearcher {
     }
   }
 
-  /** Offers an accepted node to the beam; true if it entered. */
-  private boolean enter(int node, float score, int ef) {
+  /** Offers an accepted node to the beam, and to the listener if it enters; true if it did. */
+  private boolean enter(int node, float score, int ef, BeamListener listener) {
     boolean entered = beam.insertWithOverflow(node, score, ef);
     if (entered && listener != null) {
       listener.entered(node, score);

@@ -34,6 +34,7 @@ import org.hnswcodec.graph.VisitedSet;
  * documents (Lucene's block-join queries keep the best child of each of k parents): it gets a
  * second walk that hands it every hit as it enters and runs until its own k best can no longer
  * improve, as Lucene's searcher does, since a beam of ef documents may hold fewer than k parents.
+ * The second walk starts from the nodes the first one's descent scored, without descending again.
  * An ef beyond the segment's size searches a beam of the segment's size.
  *
  * <p>When a graph search would be expected to cost about as much as scoring every vector the
@@ -110,15 +111,16 @@ public final class GraphSearch {
         && collector.minCompetitiveSimilarity() == Float.NEGATIVE_INFINITY) {
       // The collector holds fewer than k of the k or more distinct documents it was handed: its k
       // counts something coarser, as in Lucene's block-join queries, whose collector keeps the
-      // best child of each of k parents. Walk again handing it every hit as it enters, with no
-      // beam but the collector's own k best, as Lucene's searcher does.
-      BeamSearcher feeding =
-          new BeamSearcher(
-              VisitedSet.forQuery(size, beam, maxConn0),
-              maxConn0,
-              beam,
-              new HitsAsTheyCome(collector, scorer, null));
-      walk(feeding, graph, scorer, entries, Integer.MAX_VALUE, acceptOrds, limits);
+      // best child of each of k parents. Walk again from the same seeds handing it every hit as it
+      // enters, with no beam but the collector's own k best, as Lucene's searcher does.
+      searcher.searchAgain(
+          graph,
+          scorer,
+          0,
+          Integer.MAX_VALUE,
+          acceptOrds,
+          limits,
+          new HitsAsTheyCome(collector, scorer, null));
     }
   }
 

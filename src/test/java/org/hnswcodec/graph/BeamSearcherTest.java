@@ -1,6 +1,8 @@
 package org.hnswcodec.graph;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.tests.util.LuceneTestCase;
 import org.apache.lucene.util.FixedBitSet;
@@ -127,20 +129,8 @@ public class BeamSearcherTest extends LuceneTestCase {
   public void testSearchFromDescentScoresEachNodeOnce() throws IOException {
     float[] query = vectors[random().nextInt(vectors.length)];
     RandomVectorScorer exact = GraphTestSupport.queryScorer(vectors, query, L2);
-    java.util.List<Integer> scored = new java.util.ArrayList<>();
-    RandomVectorScorer counting =
-        new RandomVectorScorer() {
-          @Override
-          public float score(int node) throws IOException {
-            scored.add(node);
-            return exact.score(node);
-          }
-
-          @Override
-          public int maxOrd() {
-            return exact.maxOrd();
-          }
-        };
+    List<Integer> scored = new ArrayList<>();
+    RandomVectorScorer counting = recording(exact, scored);
     int ef = 20;
     Budget budget = new Budget(Long.MAX_VALUE, Float.NEGATIVE_INFINITY);
     BeamSearcher searcher = new BeamSearcher(VisitedSet.forQuery(graph.size(), ef, 16), 16, ef);
@@ -156,6 +146,74 @@ public class BeamSearcherTest extends LuceneTestCase {
     assertTrue(results.score(0) >= exact.score(entry));
     int[] truth = ExactNeighbors.topK(vectors, query, 10, L2);
     assertTrue(ExactNeighbors.recall(GraphBuilderTest.topNodes(results, 10), truth, 10) >= 0.8);
+  }
+
+  /**
+   * A second walk from the same seeds, as a block-join search gets when its first beam held too
+   * few parents, is the walk a new search with its beam would make, node for node and in the same
+   * order, less the descent: the seeds are not scored again.
+   */
+  public void testSearchAgainIsANewSearchLessItsDescent() throws IOException {
+    float[] query = vectors[random().nextInt(vectors.length)];
+    RandomVectorScorer exact = GraphTestSupport.queryScorer(vectors, query, L2);
+    int ef = 10;
+    int wider = 40;
+
+    List<Integer> scoredAgain = new ArrayList<>();
+    List<Long> enteredAgain = new ArrayList<>();
+    Budget budget = new Budget(Long.MAX_VALUE, Float.NEGATIVE_INFINITY);
+    BeamSearcher first = new BeamSearcher(VisitedSet.forQuery(graph.size(), ef, 16), 16, ef);
+    first.descend(graph, exact, 0, budget);
+    first.searchFromDescent(graph, exact, 0, ef, null, budget);
+    long firstVisits = budget.visited;
+    first.searchAgain(
+        graph, recording(exact, scoredAgain), 0, wider, null, budget, recorder(enteredAgain));
+
+    List<Integer> scoredNew = new ArrayList<>();
+    List<Long> enteredNew = new ArrayList<>();
+    Budget newBudget = new Budget(Long.MAX_VALUE, Float.NEGATIVE_INFINITY);
+    RandomVectorScorer scorer = recording(exact, scoredNew);
+    BeamSearcher fresh =
+        new BeamSearcher(
+            VisitedSet.forQuery(graph.size(), wider, 16), 16, wider, recorder(enteredNew));
+    fresh.descend(graph, scorer, 0, newBudget);
+    int descentVisits = scoredNew.size();
+    fresh.searchFromDescent(graph, scorer, 0, wider, null, newBudget);
+
+    assertTrue("the graph has upper layers", graph.topLevel() > 0 && descentVisits > 1);
+    assertEquals(scoredNew.subList(descentVisits, scoredNew.size()), scoredAgain);
+    assertEquals(enteredNew, enteredAgain);
+    assertEquals(newBudget.visited - descentVisits, budget.visited - firstVisits);
+    assertEquals(0, first.results().size());
+  }
+
+  /** A scorer that adds each node it scores to {@code scored}. */
+  private static RandomVectorScorer recording(RandomVectorScorer exact, List<Integer> scored) {
+    return new RandomVectorScorer() {
+      @Override
+      public float score(int node) throws IOException {
+        scored.add(node);
+        return exact.score(node);
+      }
+
+      @Override
+      public int maxOrd() {
+        return exact.maxOrd();
+      }
+    };
+  }
+
+  /** A listener that adds each node entering the beam to {@code entered}, with its score. */
+  private static BeamListener recorder(List<Long> entered) {
+    return new BeamListener() {
+      @Override
+      public void entered(int node, float score) {
+        entered.add(ScoredNodes.encode(node, score));
+      }
+
+      @Override
+      public void expanded() {}
+    };
   }
 
   /**
