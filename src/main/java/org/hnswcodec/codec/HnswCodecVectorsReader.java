@@ -39,8 +39,9 @@ import org.hnswcodec.search.GraphSearch;
 /**
  * Reads the files of {@link HnswCodecVectorsFormat}: the metadata file whole at open, the graph data
  * file off-heap, the vectors through the flat format's reader (each searching thread opens a
- * field's graph and vectors once). A field written without a graph (fewer vectors than the
- * format's {@code minGraphSize}) is searched by scoring every vector.
+ * field's graph once, and its vectors where it scores them as indexed). A field written without a
+ * graph (fewer vectors than the format's {@code minGraphSize}) is searched by scoring every
+ * vector.
  *
  * <p>It is deliberately not a Lucene {@code HnswGraphProvider}: Lucene 10.5's merge into its own
  * HNSW format starts from any provider's graph and keeps its neighbour lists, but writes the
@@ -62,7 +63,7 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
    * per search. Opening a graph slices the graph data file twice (its records, layer 0's offsets),
    * which a profile put at 2–3% of a search of the 700 MiniLM passages at ef=10 (paired runs: 1.02×
    * there, 1.007× and 1.020× on SIFT); the flat format's vector values for a scorer slice the vector
-   * data file again and name the slice, another 5–6%. An open graph keeps a read position and a
+   * data file again and name the slice, another 5%. An open graph keeps a read position and a
    * record buffer, and vector values a read buffer, so they serve one thread, as the stored-fields
    * reader Lucene keeps per thread does.
    */

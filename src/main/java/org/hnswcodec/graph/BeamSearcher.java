@@ -111,6 +111,8 @@ public final class BeamSearcher {
       SearchLimits limits)
       throws IOException {
     int current = entryNode;
+    // no seeds for a search that cannot start, not the last search's
+    seedCount = 0;
     if (limits.visitsLeft() <= 0) {
       return -1;
     }
@@ -120,7 +122,6 @@ public final class BeamSearcher {
     // current node, so the walk would not move to it anyway.
     visited.clear();
     visited.visit(current);
-    seedCount = 0;
     addSeed(current, currentScore);
     for (int level = fromLevel; level > toLevel; level--) {
       boolean moved = true;
@@ -182,7 +183,8 @@ public final class BeamSearcher {
    * entry points scored, at their scores: for a caller that found its results wanting and wants
    * the walk again with a beam of {@code ef} and {@code listener} told of each node entering it
    * and each expansion ({@link #results()} then stay empty). The seeds are not scored again, and a
-   * new descent would only have found them again.
+   * new descent would only have found them again. With no visits left it does nothing, as a new
+   * search could not start.
    */
   public void searchAgain(
       LayeredGraph graph,
@@ -193,6 +195,10 @@ public final class BeamSearcher {
       SearchLimits limits,
       BeamListener listener)
       throws IOException {
+    if (limits.visitsLeft() <= 0) {
+      results.clear();
+      return;
+    }
     visited.clear();
     for (int i = 0; i < seedCount; i++) {
       visited.visit(seedNodes[i]);

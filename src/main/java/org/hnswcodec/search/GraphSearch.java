@@ -34,7 +34,8 @@ import org.hnswcodec.graph.VisitedSet;
  * documents (Lucene's block-join queries keep the best child of each of k parents): it gets a
  * second walk that hands it every hit as it enters and runs until its own k best can no longer
  * improve, as Lucene's searcher does, since a beam of ef documents may hold fewer than k parents.
- * The second walk starts from the nodes the first one's descent scored, without descending again.
+ * The second walk starts from the nodes the first one's descent scored (or its entry points), at
+ * their scores, without descending again.
  * An ef beyond the segment's size searches a beam of the segment's size.
  *
  * <p>When a graph search would be expected to cost about as much as scoring every vector the

@@ -20,6 +20,7 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.MMapDirectory;
 import org.apache.lucene.store.NIOFSDirectory;
+import org.apache.lucene.tests.store.MockDirectoryWrapper;
 import org.apache.lucene.tests.util.LuceneTestCase;
 import org.hnswcodec.search.EfSearchStrategy;
 import org.hnswcodec.testutil.RowVectors;
@@ -29,8 +30,9 @@ import org.hnswcodec.testutil.VectorSet;
  * Several threads searching one segment at once: each thread walks a field's graph and reads its
  * vectors through its own open copies (the reader keeps them per thread and field), so every search
  * finds what it finds alone, in either of two fields whose graphs differ. Over a memory-mapped
- * directory and over one read through buffers, where every vector scored passes through the read
- * buffer of the thread's open vectors.
+ * directory, where Lucene's scorers read the mapped vectors directly, and over one read through
+ * buffers, where every vector scored passes through the read buffer of the thread's open vectors:
+ * only there would vectors shared between threads show.
  */
 public class ConcurrentSearchTest extends LuceneTestCase {
 
@@ -42,13 +44,13 @@ public class ConcurrentSearchTest extends LuceneTestCase {
   private static final VectorSimilarityFunction L2 = VectorSimilarityFunction.EUCLIDEAN;
 
   public void testMemoryMapped() throws Exception {
-    try (Directory dir = new MMapDirectory(createTempDir())) {
+    try (Directory dir = new MockDirectoryWrapper(random(), new MMapDirectory(createTempDir()))) {
       assertThreadsFindWhatOneThreadFinds(dir);
     }
   }
 
   public void testReadThroughBuffers() throws Exception {
-    try (Directory dir = new NIOFSDirectory(createTempDir())) {
+    try (Directory dir = new MockDirectoryWrapper(random(), new NIOFSDirectory(createTempDir()))) {
       assertThreadsFindWhatOneThreadFinds(dir);
     }
   }

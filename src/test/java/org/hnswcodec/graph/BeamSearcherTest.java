@@ -151,39 +151,69 @@ public class BeamSearcherTest extends LuceneTestCase {
   /**
    * A second walk from the same seeds, as a block-join search gets when its first beam held too
    * few parents, is the walk a new search with its beam would make, node for node and in the same
-   * order, less the descent: the seeds are not scored again.
+   * order, less the descent: the seeds are not scored again. With or without a filter.
    */
   public void testSearchAgainIsANewSearchLessItsDescent() throws IOException {
     float[] query = vectors[random().nextInt(vectors.length)];
     RandomVectorScorer exact = GraphTestSupport.queryScorer(vectors, query, L2);
+    FixedBitSet half = new FixedBitSet(vectors.length);
+    for (int i = 0; i < vectors.length; i++) {
+      if (random().nextBoolean()) {
+        half.set(i);
+      }
+    }
     int ef = 10;
     int wider = 40;
+    for (FixedBitSet accept : new FixedBitSet[] {null, half}) {
+      List<Integer> scoredAgain = new ArrayList<>();
+      List<Long> enteredAgain = new ArrayList<>();
+      Budget budget = new Budget(Long.MAX_VALUE, Float.NEGATIVE_INFINITY);
+      BeamSearcher first = new BeamSearcher(VisitedSet.forQuery(graph.size(), ef, 16), 16, ef);
+      first.descend(graph, exact, 0, budget);
+      first.searchFromDescent(graph, exact, 0, ef, accept, budget);
+      long firstVisits = budget.visited;
+      first.searchAgain(
+          graph, recording(exact, scoredAgain), 0, wider, accept, budget, recorder(enteredAgain));
 
-    List<Integer> scoredAgain = new ArrayList<>();
-    List<Long> enteredAgain = new ArrayList<>();
-    Budget budget = new Budget(Long.MAX_VALUE, Float.NEGATIVE_INFINITY);
+      List<Integer> scoredNew = new ArrayList<>();
+      List<Long> enteredNew = new ArrayList<>();
+      Budget newBudget = new Budget(Long.MAX_VALUE, Float.NEGATIVE_INFINITY);
+      RandomVectorScorer scorer = recording(exact, scoredNew);
+      BeamSearcher fresh =
+          new BeamSearcher(
+              VisitedSet.forQuery(graph.size(), wider, 16), 16, wider, recorder(enteredNew));
+      fresh.descend(graph, scorer, 0, newBudget);
+      int descentVisits = scoredNew.size();
+      fresh.searchFromDescent(graph, scorer, 0, wider, accept, newBudget);
+
+      String filter = accept == null ? "no filter" : "a filter";
+      assertTrue("the graph has upper layers", graph.topLevel() > 0 && descentVisits > 1);
+      assertEquals(filter, scoredNew.subList(descentVisits, scoredNew.size()), scoredAgain);
+      assertEquals(filter, enteredNew, enteredAgain);
+      assertFalse(filter, enteredAgain.isEmpty());
+      assertEquals(filter, newBudget.visited - descentVisits, budget.visited - firstVisits);
+      assertEquals(filter, 0, first.results().size());
+    }
+  }
+
+  /** With no visits left, a second walk scores nothing and hands nothing over. */
+  public void testSearchAgainWithNoVisitsLeftDoesNothing() throws IOException {
+    float[] query = vectors[random().nextInt(vectors.length)];
+    RandomVectorScorer exact = GraphTestSupport.queryScorer(vectors, query, L2);
+    int ef = 10;
     BeamSearcher first = new BeamSearcher(VisitedSet.forQuery(graph.size(), ef, 16), 16, ef);
+    Budget budget = new Budget(Long.MAX_VALUE, Float.NEGATIVE_INFINITY);
     first.descend(graph, exact, 0, budget);
     first.searchFromDescent(graph, exact, 0, ef, null, budget);
-    long firstVisits = budget.visited;
-    first.searchAgain(
-        graph, recording(exact, scoredAgain), 0, wider, null, budget, recorder(enteredAgain));
+    assertEquals(ef, first.results().size());
 
-    List<Integer> scoredNew = new ArrayList<>();
-    List<Long> enteredNew = new ArrayList<>();
-    Budget newBudget = new Budget(Long.MAX_VALUE, Float.NEGATIVE_INFINITY);
-    RandomVectorScorer scorer = recording(exact, scoredNew);
-    BeamSearcher fresh =
-        new BeamSearcher(
-            VisitedSet.forQuery(graph.size(), wider, 16), 16, wider, recorder(enteredNew));
-    fresh.descend(graph, scorer, 0, newBudget);
-    int descentVisits = scoredNew.size();
-    fresh.searchFromDescent(graph, scorer, 0, wider, null, newBudget);
-
-    assertTrue("the graph has upper layers", graph.topLevel() > 0 && descentVisits > 1);
-    assertEquals(scoredNew.subList(descentVisits, scoredNew.size()), scoredAgain);
-    assertEquals(enteredNew, enteredAgain);
-    assertEquals(newBudget.visited - descentVisits, budget.visited - firstVisits);
+    List<Integer> scored = new ArrayList<>();
+    List<Long> entered = new ArrayList<>();
+    Budget spent = new Budget(0, Float.NEGATIVE_INFINITY);
+    first.searchAgain(graph, recording(exact, scored), 0, 40, null, spent, recorder(entered));
+    assertEquals(List.of(), scored);
+    assertEquals(List.of(), entered);
+    assertEquals(0, spent.visited);
     assertEquals(0, first.results().size());
   }
 
