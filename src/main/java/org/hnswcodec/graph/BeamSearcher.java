@@ -72,8 +72,8 @@ public final class BeamSearcher {
     this.batch = new int[maxConn0];
     this.batchScores = new float[maxConn0];
     // a descent scores the entry node and the new neighbours of each node it moves through, about
-    // 48 nodes on the SIFT set's three upper layers at M=16: twice 2M saves most searches,
-    // which each start with a new searcher, a regrowth
+    // 48 nodes on the SIFT set's three upper layers at M=16: twice 2M spares most searches (each
+    // with a new searcher) a regrowth
     this.seedNodes = new int[2 * maxConn0];
     this.seedScores = new float[2 * maxConn0];
   }
