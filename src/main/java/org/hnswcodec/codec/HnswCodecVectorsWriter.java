@@ -292,7 +292,7 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
   }
 
   /** Checks each value, then hands it to the flat format's field writer, which buffers a copy. */
-  private final class FieldWriter<T> extends KnnFieldVectorsWriter<T> {
+  private static final class FieldWriter<T> extends KnnFieldVectorsWriter<T> {
     private final FieldInfo info;
     private final FlatFieldVectorsWriter<T> flat;
 
