@@ -24,7 +24,7 @@ public final class BeamSearcher {
   // told of every node entering the beam and of every expansion, when a caller asks; else null
   private final BeamListener listener;
   // the best nodes scored, when a search returns more of them than its beam holds; made on first use
-  private NodeQueue bestScored;
+  private BestScored bestScored;
   private final int[] neighbors;
   private final int[] batch;
   private final float[] batchScores;
@@ -217,7 +217,7 @@ public final class BeamSearcher {
       throws IOException {
     candidates.clear();
     beam.clear();
-    NodeQueue kept = minResults > ef ? bestScored() : null;
+    BestScored kept = minResults > ef ? bestScored() : null;
     float minScore = limits.minScore();
     if (acceptOrds == null) {
       // Only the ef best seeds can be expanded: the rest are below the floor those set. A descent
@@ -227,7 +227,7 @@ public final class BeamSearcher {
         if (seedScores[i] >= minScore) {
           enter(seedNodes[i], seedScores[i], ef, listener);
           if (kept != null) {
-            kept.insertWithOverflow(seedNodes[i], seedScores[i], minResults);
+            kept.add(seedNodes[i], seedScores[i]);
           }
         }
       }
@@ -243,7 +243,7 @@ public final class BeamSearcher {
         if (acceptOrds.get(seed) && score >= minScore) {
           enter(seed, score, ef, listener);
           if (kept != null) {
-            kept.insertWithOverflow(seed, score, minResults);
+            kept.add(seed, score);
           }
         }
       }
@@ -269,7 +269,7 @@ public final class BeamSearcher {
           if (kept != null
               && score >= minScore
               && (acceptOrds == null || acceptOrds.get(batch[i]))) {
-            kept.insertWithOverflow(batch[i], score, minResults);
+            kept.add(batch[i], score);
           }
           if (score >= floor) {
             int neighbor = batch[i];
@@ -285,8 +285,10 @@ public final class BeamSearcher {
         listener.expanded();
       }
     }
-    if (listener == null) {
-      results.drain(kept == null ? beam : kept);
+    if (listener == null && kept != null) {
+      kept.selectInto(results);
+    } else if (listener == null) {
+      results.drain(beam);
     } else {
       // the listener has had them; a beam without bound would be sorted for no one
       beam.clear();
@@ -303,9 +305,9 @@ public final class BeamSearcher {
     return entered;
   }
 
-  private NodeQueue bestScored() {
+  private BestScored bestScored() {
     if (bestScored == null) {
-      bestScored = NodeQueue.worstFirst(minResults + 1);
+      bestScored = new BestScored(minResults);
     }
     bestScored.clear();
     return bestScored;

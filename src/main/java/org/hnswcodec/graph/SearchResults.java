@@ -38,6 +38,23 @@ public final class SearchResults {
     size = 0;
   }
 
+  /**
+   * Replaces the contents with the packed entries {@code sorted[from..to)} ({@link ScoredNodes}),
+   * sorted in increasing order.
+   */
+  void fillDescending(long[] sorted, int from, int to) {
+    size = to - from;
+    if (nodes.length < size) {
+      nodes = new int[ArrayUtil.oversize(size, Integer.BYTES)];
+      scores = new float[nodes.length];
+    }
+    for (int i = 0; i < size; i++) {
+      long entry = sorted[to - 1 - i];
+      nodes[i] = ScoredNodes.node(entry);
+      scores[i] = ScoredNodes.score(entry);
+    }
+  }
+
   /** Replaces the contents with a worst-first queue's nodes, emptying the queue. */
   void drain(NodeQueue worstFirst) {
     size = worstFirst.size();
