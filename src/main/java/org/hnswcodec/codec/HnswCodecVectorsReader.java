@@ -463,6 +463,16 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
     return new HnswCodecVectorsReader(this, flatReader.getMergeInstance());
   }
 
+  /**
+   * Hands the end of a merge to the flat reader, whose merge instance reads the vectors
+   * sequentially until told, as Lucene's HNSW reader does: a caller that ends merges so (Lucene's
+   * per-field reader passes the call on) gets the searches' random-access reads back.
+   */
+  @Override
+  public void finishMerge() throws IOException {
+    flatReader.finishMerge();
+  }
+
   @Override
   public void close() throws IOException {
     openFields.close();

@@ -2,7 +2,9 @@ package org.hnswcodec.codec;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -10,6 +12,7 @@ import java.util.zip.CRC32;
 import org.apache.lucene.codecs.Codec;
 import org.apache.lucene.codecs.CodecUtil;
 import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.KnnVectorsReader;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.index.CheckIndex;
@@ -22,8 +25,11 @@ import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.AcceptDocs;
 import org.apache.lucene.search.TopKnnCollector;
+import org.apache.lucene.store.DataAccessHint;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.FilterDirectory;
+import org.apache.lucene.store.FilterIndexInput;
 import org.apache.lucene.store.IOContext;
 import org.apache.lucene.store.IndexInput;
 import org.apache.lucene.store.IndexOutput;
@@ -120,6 +126,55 @@ public class HnswCodecVectorsFormatTest extends LuceneTestCase {
     leaf.searchNearestVectors(FIELD, query, collector, AcceptDocs.fromLiveDocs(null, leaf.maxDoc()));
     assertEquals(1, collector.topDocs().scoreDocs.length);
     return collector.visitedCount();
+  }
+
+  /**
+   * A merge instance reads the vectors sequentially (Lucene's flat reader changes its data file's
+   * read advice), and finishing the merge, as Lucene's per-field reader passes the call on, gives
+   * the searches their random reads back.
+   */
+  public void testFinishMergeRestoresTheVectorsReadAdvice() throws IOException {
+    List<IOContext> vectorDataContexts = new ArrayList<>();
+    try (Directory dir =
+        new FilterDirectory(newFSDirectory(createTempDir())) {
+          @Override
+          public IndexInput openInput(String name, IOContext context) throws IOException {
+            IndexInput in = super.openInput(name, context);
+            if (name.endsWith(".vec") == false) {
+              return in;
+            }
+            return new FilterIndexInput("recording " + name, in) {
+              @Override
+              public void updateIOContext(IOContext update) throws IOException {
+                vectorDataContexts.add(update);
+                in.updateIOContext(update);
+              }
+            };
+          }
+        }) {
+      IndexWriterConfig config =
+          new IndexWriterConfig().setCodec(new HnswCodec()).setUseCompoundFile(false);
+      try (IndexWriter writer = new IndexWriter(dir, config)) {
+        for (float[] vector : VectorSet.clustered(random(), 50, 4, 2)) {
+          Document doc = new Document();
+          doc.add(new KnnFloatVectorField(FIELD, vector, VectorSimilarityFunction.EUCLIDEAN));
+          writer.addDocument(doc);
+        }
+      }
+      try (DirectoryReader reader = DirectoryReader.open(dir)) {
+        KnnVectorsReader vectors = ((CodecReader) getOnlyLeafReader(reader)).getVectorReader();
+        KnnVectorsReader merging = vectors.getMergeInstance();
+        assertEquals(1, vectorDataContexts.size());
+        assertTrue(readsSequentially(vectorDataContexts.get(0)));
+        merging.finishMerge();
+        assertEquals(2, vectorDataContexts.size());
+        assertFalse(readsSequentially(vectorDataContexts.get(1)));
+      }
+    }
+  }
+
+  private static boolean readsSequentially(IOContext context) {
+    return context.hints(DataAccessHint.class).anyMatch(hint -> hint == DataAccessHint.SEQUENTIAL);
   }
 
   /** Both graph files carry a header with our codec name and version, and a checksummed footer. */
