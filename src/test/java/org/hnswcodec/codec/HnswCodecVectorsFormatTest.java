@@ -152,15 +152,7 @@ public class HnswCodecVectorsFormatTest extends LuceneTestCase {
             };
           }
         }) {
-      IndexWriterConfig config =
-          new IndexWriterConfig().setCodec(new HnswCodec()).setUseCompoundFile(false);
-      try (IndexWriter writer = new IndexWriter(dir, config)) {
-        for (float[] vector : VectorSet.clustered(random(), 50, 4, 2)) {
-          Document doc = new Document();
-          doc.add(new KnnFloatVectorField(FIELD, vector, VectorSimilarityFunction.EUCLIDEAN));
-          writer.addDocument(doc);
-        }
-      }
+      writeVectors(dir, new HnswCodec(), VectorSet.clustered(random(), 50, 4, 2));
       try (DirectoryReader reader = DirectoryReader.open(dir)) {
         KnnVectorsReader vectors = ((CodecReader) getOnlyLeafReader(reader)).getVectorReader();
         KnnVectorsReader merging = vectors.getMergeInstance();
@@ -169,6 +161,19 @@ public class HnswCodecVectorsFormatTest extends LuceneTestCase {
         merging.finishMerge();
         assertEquals(2, vectorDataContexts.size());
         assertFalse(readsSequentially(vectorDataContexts.get(1)));
+      }
+    }
+  }
+
+  /** Indexes {@code vectors} as Euclidean with {@code codec} in separate (not compound) files. */
+  private static void writeVectors(Directory dir, Codec codec, float[][] vectors)
+      throws IOException {
+    IndexWriterConfig config = new IndexWriterConfig().setCodec(codec).setUseCompoundFile(false);
+    try (IndexWriter writer = new IndexWriter(dir, config)) {
+      for (float[] vector : vectors) {
+        Document doc = new Document();
+        doc.add(new KnnFloatVectorField(FIELD, vector, VectorSimilarityFunction.EUCLIDEAN));
+        writer.addDocument(doc);
       }
     }
   }
@@ -184,14 +189,7 @@ public class HnswCodecVectorsFormatTest extends LuceneTestCase {
     try (Directory dir = FSDirectory.open(createTempDir())) {
       // every segment with a graph, so that the byte flipped below is one of its records
       HnswCodec codec = new HnswCodec(new HnswCodecVectorsFormat(16, 100, 100, 1, null, 0));
-      IndexWriterConfig config = new IndexWriterConfig().setCodec(codec).setUseCompoundFile(false);
-      try (IndexWriter writer = new IndexWriter(dir, config)) {
-        for (float[] vector : VectorSet.clustered(random(), 500, 8, 4)) {
-          Document doc = new Document();
-          doc.add(new KnnFloatVectorField(FIELD, vector, VectorSimilarityFunction.EUCLIDEAN));
-          writer.addDocument(doc);
-        }
-      }
+      writeVectors(dir, codec, VectorSet.clustered(random(), 500, 8, 4));
       String vex = null;
       for (String file : dir.listAll()) {
         if (file.endsWith(".vem") || file.endsWith(".vex")) {
@@ -239,15 +237,7 @@ public class HnswCodecVectorsFormatTest extends LuceneTestCase {
    */
   public void testGraphlessFieldInAnOlderVersionIsCorrupt() throws IOException {
     try (Directory dir = FSDirectory.open(createTempDir())) {
-      IndexWriterConfig config =
-          new IndexWriterConfig().setCodec(new HnswCodec()).setUseCompoundFile(false);
-      try (IndexWriter writer = new IndexWriter(dir, config)) {
-        for (float[] vector : VectorSet.clustered(random(), 100, 8, 4)) {
-          Document doc = new Document();
-          doc.add(new KnnFloatVectorField(FIELD, vector, VectorSimilarityFunction.EUCLIDEAN));
-          writer.addDocument(doc);
-        }
-      }
+      writeVectors(dir, new HnswCodec(), VectorSet.clustered(random(), 100, 8, 4));
       // as written, below the default minGraphSize: no graph, and every vector scored
       try (DirectoryReader reader = DirectoryReader.open(dir)) {
         LeafReader leaf = getOnlyLeafReader(reader);
