@@ -36,6 +36,7 @@ final class BestScored {
     count = 0;
   }
 
+  /** Gathers a scored node; each node at most once a search. */
   void add(int node, float score) {
     if (count == entries.length) {
       entries = ArrayUtil.grow(entries, count + 1);
