@@ -1,8 +1,6 @@
 package org.hnswcodec.codec;
 
 import java.io.IOException;
-import org.apache.lucene.codecs.KnnVectorsReader;
-import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
 import org.apache.lucene.index.CodecReader;
 import org.apache.lucene.index.FilterLeafReader;
 import org.apache.lucene.index.LeafReader;
@@ -60,13 +58,7 @@ public final class GraphInspector {
   private static HnswCodecVectorsReader reader(LeafReader leaf, String field) {
     LeafReader unwrapped = FilterLeafReader.unwrap(leaf);
     if (unwrapped instanceof CodecReader codecReader) {
-      KnnVectorsReader vectors = codecReader.getVectorReader();
-      if (vectors instanceof PerFieldKnnVectorsFormat.FieldsReader perField) {
-        vectors = perField.getFieldReader(field);
-      }
-      if (vectors instanceof HnswCodecVectorsReader ours) {
-        return ours;
-      }
+      return HnswCodecVectorsReader.ofField(codecReader.getVectorReader(), field);
     }
     return null;
   }

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.apache.lucene.codecs.CodecUtil;
 import org.apache.lucene.codecs.KnnVectorsReader;
 import org.apache.lucene.codecs.hnsw.FlatVectorsReader;
+import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
 import org.apache.lucene.index.ByteVectorValues;
 import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.FieldInfo;
@@ -465,12 +466,24 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
 
   /**
    * Hands the end of a merge to the flat reader, whose merge instance reads the vectors
-   * sequentially until told, as Lucene's HNSW reader does: a caller that ends merges so (Lucene's
-   * per-field reader passes the call on) gets the searches' random-access reads back.
+   * sequentially until told, as Lucene's HNSW reader does. Lucene 10.5.1's merges never call this
+   * (apache/lucene#16419), so our writer does, for the readers it merged from ({@link
+   * HnswCodecVectorsWriter}); a call more, once Lucene makes it too, changes nothing.
    */
   @Override
   public void finishMerge() throws IOException {
     flatReader.finishMerge();
+  }
+
+  /**
+   * The reader of this format behind {@code reader} for {@code field}, looking through Lucene's
+   * per-field reader; null if the field is read by another format.
+   */
+  static HnswCodecVectorsReader ofField(KnnVectorsReader reader, String field) {
+    if (reader instanceof PerFieldKnnVectorsFormat.FieldsReader perField) {
+      reader = perField.getFieldReader(field);
+    }
+    return reader instanceof HnswCodecVectorsReader ours ? ours : null;
   }
 
   @Override

@@ -1,10 +1,16 @@
 package org.hnswcodec.codec;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import org.apache.lucene.codecs.CodecUtil;
 import org.apache.lucene.codecs.KnnFieldVectorsWriter;
+import org.apache.lucene.codecs.KnnVectorsReader;
 import org.apache.lucene.codecs.KnnVectorsWriter;
 import org.apache.lucene.codecs.hnsw.FlatFieldVectorsWriter;
 import org.apache.lucene.codecs.hnsw.FlatVectorsFormat;
@@ -68,6 +74,14 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
 
   /** Opened on the merged flat vectors, once they are all written, to build merged graphs. */
   private FlatVectorsReader mergedVectors;
+
+  /**
+   * This format's readers of the merging segments. Their merge instances have the vector files
+   * read sequentially, searches and all, until {@code finishMerge}, which Lucene 10.5.1's merges
+   * never call (apache/lucene#16419): {@link #close} does, when the merge is over or has failed.
+   */
+  private final Set<HnswCodecVectorsReader> mergeSources =
+      Collections.newSetFromMap(new IdentityHashMap<>());
 
   private boolean flatWriterFinished;
   private boolean finished;
@@ -156,6 +170,12 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
 
   @Override
   public IORunnable mergeOneField(FieldInfo fieldInfo, MergeState mergeState) throws IOException {
+    for (KnnVectorsReader reader : mergeState.knnVectorsReaders) {
+      HnswCodecVectorsReader source = HnswCodecVectorsReader.ofField(reader, fieldInfo.name);
+      if (source != null) {
+        mergeSources.add(source);
+      }
+    }
     flatWriter.mergeOneFlatVectorField(fieldInfo, mergeState);
     return () -> {
       FlatVectorsReader vectors = mergedVectors();
@@ -279,7 +299,13 @@ final class HnswCodecVectorsWriter extends KnnVectorsWriter {
 
   @Override
   public void close() throws IOException {
-    IOUtils.close(meta, graphData, flatWriterFinished ? null : flatWriter, mergedVectors);
+    List<Closeable> closing = new ArrayList<>();
+    for (HnswCodecVectorsReader source : mergeSources) {
+      closing.add(source::finishMerge);
+    }
+    closing.addAll(
+        Arrays.asList(meta, graphData, flatWriterFinished ? null : flatWriter, mergedVectors));
+    IOUtils.close(closing);
   }
 
   @Override

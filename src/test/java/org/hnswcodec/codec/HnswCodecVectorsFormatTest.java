@@ -12,7 +12,6 @@ import java.util.zip.CRC32;
 import org.apache.lucene.codecs.Codec;
 import org.apache.lucene.codecs.CodecUtil;
 import org.apache.lucene.codecs.KnnVectorsFormat;
-import org.apache.lucene.codecs.KnnVectorsReader;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.index.CheckIndex;
@@ -22,6 +21,7 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LogDocMergePolicy;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.AcceptDocs;
 import org.apache.lucene.search.TopKnnCollector;
@@ -129,12 +129,15 @@ public class HnswCodecVectorsFormatTest extends LuceneTestCase {
   }
 
   /**
-   * A merge instance reads the vectors sequentially (Lucene's flat reader changes its data file's
-   * read advice), and finishing the merge, as Lucene's per-field reader passes the call on, gives
-   * the searches their random reads back.
+   * A merge has the merging segments' vector files read sequentially (Lucene's flat reader changes
+   * its data file's read advice for a merge instance); once the merge is over, the segments, still
+   * open in a near-real-time reader, get their searches' random reads back. Lucene 10.5.1's merges
+   * never end the merge instances themselves: without our writer doing so, the files stay advised
+   * sequential.
    */
-  public void testFinishMergeRestoresTheVectorsReadAdvice() throws IOException {
-    List<IOContext> vectorDataContexts = new ArrayList<>();
+  public void testMergedSegmentsGetTheirRandomReadsBack() throws IOException {
+    // every context each vector data file is opened or updated with, in order, per opened input
+    List<List<IOContext>> vectorDataContexts = new ArrayList<>();
     try (Directory dir =
         new FilterDirectory(newFSDirectory(createTempDir())) {
           @Override
@@ -143,25 +146,44 @@ public class HnswCodecVectorsFormatTest extends LuceneTestCase {
             if (name.endsWith(".vec") == false) {
               return in;
             }
+            List<IOContext> contexts = new ArrayList<>(List.of(context));
+            vectorDataContexts.add(contexts);
             return new FilterIndexInput("recording " + name, in) {
               @Override
               public void updateIOContext(IOContext update) throws IOException {
-                vectorDataContexts.add(update);
+                contexts.add(update);
                 in.updateIOContext(update);
               }
             };
           }
         }) {
-      writeVectors(dir, new HnswCodec(), VectorSet.clustered(random(), 50, 4, 2));
-      try (DirectoryReader reader = DirectoryReader.open(dir)) {
-        KnnVectorsReader vectors = ((CodecReader) getOnlyLeafReader(reader)).getVectorReader();
-        KnnVectorsReader merging = vectors.getMergeInstance();
-        assertEquals(1, vectorDataContexts.size());
-        assertTrue(readsSequentially(vectorDataContexts.get(0)));
-        merging.finishMerge();
-        assertEquals(2, vectorDataContexts.size());
-        assertFalse(readsSequentially(vectorDataContexts.get(1)));
+      HnswCodec codec = new HnswCodec(new HnswCodecVectorsFormat(8, 32, 16, 1, null, 0));
+      IndexWriterConfig config =
+          new IndexWriterConfig()
+              .setCodec(codec)
+              .setUseCompoundFile(false)
+              .setMergePolicy(new LogDocMergePolicy());
+      try (IndexWriter writer = new IndexWriter(dir, config)) {
+        for (int segment = 0; segment < 2; segment++) {
+          for (float[] vector : VectorSet.clustered(random(), 100, 4, 2)) {
+            Document doc = new Document();
+            doc.add(new KnnFloatVectorField(FIELD, vector, VectorSimilarityFunction.EUCLIDEAN));
+            writer.addDocument(doc);
+          }
+          writer.flush();
+        }
+        try (DirectoryReader nearRealTime = DirectoryReader.open(writer)) {
+          assertEquals(2, nearRealTime.leaves().size());
+          writer.forceMerge(1);
+        }
       }
+    }
+    assertTrue(
+        "the merge read the vectors sequentially: " + vectorDataContexts,
+        vectorDataContexts.stream()
+            .anyMatch(contexts -> contexts.stream().anyMatch(c -> readsSequentially(c))));
+    for (List<IOContext> contexts : vectorDataContexts) {
+      assertFalse(contexts.toString(), readsSequentially(contexts.get(contexts.size() - 1)));
     }
   }
 
