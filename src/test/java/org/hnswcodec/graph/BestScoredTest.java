@@ -8,44 +8,56 @@ public class BestScoredTest extends LuceneTestCase {
 
   /**
    * The best {@code limit} nodes gathered, best first, ties in score broken by the higher node as a
-   * bounded worst-first queue breaks them; fewer when fewer were gathered. Scores come from a few
-   * values, negative ones among them, so that ties are common, or are all one value; counts run
-   * past the initial capacity.
+   * bounded worst-first queue breaks them; fewer when fewer were gathered. Each gatherer serves
+   * several searches in turn, as a searcher's does. Scores are all one value, or a few values,
+   * negative ones among them, so that ties are common, or values from the ends of the float range
+   * (infinities, zeros of both signs, the smallest and largest magnitudes, NaN, which sorts above
+   * all); counts run past the initial capacity.
    */
   public void testSelectsWhatABoundedQueueKeeps() {
+    float[] extremes = {
+      Float.NEGATIVE_INFINITY, -Float.MAX_VALUE, -1e-30f, -0f, 0f, Float.MIN_VALUE, 1e-30f, 1,
+      Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NaN
+    };
     SearchResults results = new SearchResults(1);
-    for (int round = 0; round < 20; round++) {
+    for (int gatherer = 0; gatherer < 4; gatherer++) {
       int limit = random().nextInt(1, 60);
       BestScored best = new BestScored(limit);
-      NodeQueue queue = NodeQueue.worstFirst(limit + 1);
-      int count = random().nextInt(0, 10 * limit);
-      Integer[] nodes = new Integer[count];
-      float[] scoreOf = new float[count];
-      boolean allTied = round % 5 == 0;
-      for (int node = 0; node < count; node++) {
-        nodes[node] = node;
-        scoreOf[node] = allTied ? 0.5f : (random().nextInt(8) - 3) / 8f;
-      }
-      // gathered in any order
-      java.util.Collections.shuffle(Arrays.asList(nodes), random());
-      for (int node : nodes) {
-        best.add(node, scoreOf[node]);
-        queue.insertWithOverflow(node, scoreOf[node], limit);
-      }
-      best.selectInto(results);
-      Arrays.sort(
-          nodes,
-          Comparator.<Integer>comparingDouble(n -> scoreOf[n]).thenComparing(n -> n).reversed());
+      for (int round = 0; round < 6; round++) {
+        NodeQueue queue = NodeQueue.worstFirst(limit + 1);
+        int count = random().nextInt(0, 10 * limit);
+        Integer[] nodes = new Integer[count];
+        float[] scoreOf = new float[count];
+        for (int node = 0; node < count; node++) {
+          nodes[node] = node;
+          scoreOf[node] =
+              switch (round % 3) {
+                case 0 -> 0.5f;
+                case 1 -> (random().nextInt(8) - 3) / 8f;
+                default -> extremes[random().nextInt(extremes.length)];
+              };
+        }
+        // gathered in any order
+        java.util.Collections.shuffle(Arrays.asList(nodes), random());
+        for (int node : nodes) {
+          best.add(node, scoreOf[node]);
+          queue.insertWithOverflow(node, scoreOf[node], limit);
+        }
+        best.selectInto(results);
+        Arrays.sort(
+            nodes,
+            Comparator.<Integer>comparingDouble(n -> scoreOf[n])
+                .thenComparing(n -> n)
+                .reversed());
 
-      assertEquals(Math.min(limit, count), results.size());
-      for (int i = 0; i < results.size(); i++) {
-        assertEquals("rank " + i, (int) nodes[i], results.node(i));
-        assertEquals(scoreOf[nodes[i]], results.score(i), 0f);
-      }
-      SearchResults fromQueue = new SearchResults(1);
-      fromQueue.drain(queue);
-      for (int i = 0; i < results.size(); i++) {
-        assertEquals(fromQueue.node(i), results.node(i));
+        assertEquals(Math.min(limit, count), results.size());
+        SearchResults fromQueue = new SearchResults(1);
+        fromQueue.drain(queue);
+        for (int i = 0; i < results.size(); i++) {
+          assertEquals("rank " + i, (int) nodes[i], results.node(i));
+          assertEquals(scoreOf[nodes[i]], results.score(i), 0f);
+          assertEquals(fromQueue.node(i), results.node(i));
+        }
       }
     }
   }
