@@ -96,6 +96,8 @@ public class GraphWriterTest extends LuceneTestCase {
       for (int i = 0; i < degree; i++) {
         int width = random().nextInt(1, 5);
         int gap = width == 4 ? random().nextInt(1 << 24, 1 << 26) : random().nextInt(1, 1 << (8 * width));
+        // Node ids are ints: leave each remaining gap room so the last neighbour stays a valid id.
+        gap = (int) Math.min(gap, (Integer.MAX_VALUE - previous) / (degree - i));
         previous += gap;
         neighbors[i] = (int) previous;
         gaps[i] = gap;
