@@ -14,6 +14,8 @@ import org.apache.lucene.store.IOContext;
 import org.apache.lucene.store.IndexInput;
 import org.apache.lucene.store.IndexOutput;
 import org.apache.lucene.tests.util.LuceneTestCase;
+import org.apache.lucene.util.packed.DirectMonotonicReader;
+import org.apache.lucene.util.packed.DirectMonotonicWriter;
 import org.hnswcodec.graph.GraphBuilder;
 import org.hnswcodec.graph.OnHeapGraph;
 import org.hnswcodec.testutil.VectorSet;
@@ -145,6 +147,45 @@ public class GraphWriterTest extends LuceneTestCase {
             assertArrayEquals(Arrays.copyOf(expected, degree), Arrays.copyOf(actual, degree));
           }
         }
+      }
+    }
+  }
+
+  /**
+   * Layer 0's offset table comes in small blocks: records vary in length with their degree, so
+   * over a long block the offsets stray far from the block's average and every entry needs more
+   * bits. The table written takes, with its blocks' metadata, well under what the same offsets take
+   * in one block of 2^16 (Lucene's choice for its own graphs).
+   */
+  public void testOffsetTableIsNarrowerThanOneLongBlock() throws IOException {
+    int maxConn = random().nextInt(4, 17);
+    OnHeapGraph graph = buildGraph(random().nextInt(3000, 5000), maxConn);
+    try (Directory dir = new ByteBuffersDirectory()) {
+      write(dir, graph, maxConn, 0);
+      try (IndexInput meta = dir.openInput("meta", IOContext.DEFAULT);
+          IndexInput data = dir.openInput("data", IOContext.DEFAULT)) {
+        GraphMeta graphMeta = GraphMeta.read(meta, "v", Integer.MAX_VALUE);
+        DirectMonotonicReader table =
+            DirectMonotonicReader.getInstance(
+                graphMeta.offsetsMeta()[0],
+                data.randomAccessSlice(graphMeta.offsetsStart()[0], graphMeta.offsetsLength()[0]));
+        long oneBlock;
+        try (IndexOutput scratchMeta = dir.createOutput("scratch-meta", IOContext.DEFAULT);
+            IndexOutput scratchData = dir.createOutput("scratch-data", IOContext.DEFAULT)) {
+          DirectMonotonicWriter writer =
+              DirectMonotonicWriter.getInstance(scratchMeta, scratchData, graph.size(), 16);
+          for (int node = 0; node < graph.size(); node++) {
+            writer.add(table.get(node));
+          }
+          writer.finish();
+          oneBlock = scratchData.getFilePointer();
+        }
+        // a block's metadata: its minimum and offset (longs), average (float) and bit width (byte)
+        long blocks = (graph.size() + (1L << GraphWriter.OFFSETS_BLOCK_SHIFT) - 1)
+            >> GraphWriter.OFFSETS_BLOCK_SHIFT;
+        long written = graphMeta.offsetsLength()[0] + blocks * (2 * Long.BYTES + Float.BYTES + 1);
+        // 0.54-0.72 of it over 60 seeds
+        assertTrue(written + " bytes against " + oneBlock + " in one block", written < 0.85 * oneBlock);
       }
     }
   }
