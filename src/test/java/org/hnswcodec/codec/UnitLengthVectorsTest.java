@@ -156,8 +156,11 @@ public class UnitLengthVectorsTest extends LuceneTestCase {
     int[] exact = ExactNeighbors.topK(vectors, query, K, cosine);
     assertEquals(K, hits.length);
     for (int i = 0; i < K; i++) {
-      // the searches are exhaustive at this size, so the hits are the exact ones
-      assertEquals("hit " + i, exact[i], hits[i].doc);
+      // The searches are exhaustive at this size, so the hits are the exact ones; but a dot
+      // product of unit vectors and Lucene's cosine may round two neighbours a float step apart
+      // either way, so each rank is checked by its score rather than by its document.
+      assertEquals(
+          "score at rank " + i, cosine.compare(query, vectors[exact[i]]), hits[i].score, 1e-6);
       assertEquals("score of hit " + i, cosine.compare(query, vectors[hits[i].doc]), hits[i].score, 1e-6);
     }
   }
