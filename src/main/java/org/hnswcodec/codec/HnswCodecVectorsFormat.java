@@ -64,7 +64,8 @@ import org.apache.lucene.index.VectorSimilarityFunction;
  *       first into ceil((D-1)·W/8) bytes (version 1; version 0 wrote [vint] D and the D gaps,
  *       the first from 0, as Lucene's group-varints). Then, per layer, a DirectMonotonic table
  *       of each record's offset relative to the graph offset, indexed by the node's position on
- *       that layer (its ordinal on layer 0).
+ *       that layer (its ordinal on layer 0), in blocks of 2^shift offsets (the shift is in .vem;
+ *       this code writes 8, earlier code 16, and reads any).
  *   <li>Footer
  * </ul>
  *
