@@ -14,8 +14,11 @@ import org.apache.lucene.util.quantization.QuantizedByteVectorValues.ScalarEncod
  * README); a query that wants exact scores rescores the hits it keeps.
  *
  * <p>Graphs are built over the float vectors, at flush and at merge, so they are the graphs {@link
- * HnswCodecVectorsFormat} builds from the same vectors; only searches use the quantized copy. Byte
- * vector fields are stored and searched as with {@link HnswCodecVectorsFormat}.
+ * HnswCodecVectorsFormat} builds from the same vectors in the same kind of directory; only
+ * searches use the quantized copy. (A merge scores the vectors it reads back through Lucene's
+ * scorer for the directory, on the mapped file or on heap copies, which round sums differently:
+ * a near tie can then link a node differently, in either format.) Byte vector fields are stored
+ * and searched as with {@link HnswCodecVectorsFormat}.
  *
  * <p>Files: the graph's {@code .vem} and {@code .vex}, as documented on {@link
  * HnswCodecVectorsFormat}, beside Lucene104ScalarQuantizedVectorsFormat's files (the quantized

@@ -2,6 +2,7 @@ package org.hnswcodec.codec;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.Random;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.KnnVectorsReader;
 import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
@@ -152,8 +153,12 @@ public class ScalarQuantizedFormatTest extends LuceneTestCase {
       }
       KnnVectorsFormat floatFormat = new HnswCodecVectorsFormat();
       KnnVectorsFormat quantizedFormat = new HnswCodecScalarQuantizedVectorsFormat();
-      try (Directory floats = newDirectory();
-          Directory quantized = newDirectory()) {
+      // the same kind of directory for both: merges score the vectors read back from it, through
+      // Lucene's off-heap scorer on a memory-mapped file and on heap copies otherwise, whose
+      // roundings differ, and so can build graphs that differ
+      long directorySeed = random().nextLong();
+      try (Directory floats = newDirectory(new Random(directorySeed));
+          Directory quantized = newDirectory(new Random(directorySeed))) {
         index(floats, floatFormat, vectors, similarity, 750);
         index(quantized, quantizedFormat, vectors, similarity, 750);
         assertSameGraphs(floats, quantized, 2);
