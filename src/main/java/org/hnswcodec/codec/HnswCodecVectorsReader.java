@@ -36,6 +36,7 @@ import org.hnswcodec.disk.RecordEncoding;
 import org.hnswcodec.disk.UpperLayerOffsets;
 import org.hnswcodec.merge.ReusableGraphs;
 import org.hnswcodec.search.GraphSearch;
+import org.hnswcodec.search.KeptSearcher;
 
 /**
  * Reads the files of {@link HnswCodecVectorsFormat}: the metadata file whole at open, the graph data
@@ -200,11 +201,11 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
   }
 
   /**
-   * A field as one thread searches it: its graph, and its vectors as the flat format reads them,
-   * or null where searches score the flat format's quantized copy, whose scorer the flat format
-   * builds from its own values.
+   * A field as one thread searches it: its graph, its vectors as the flat format reads them (or
+   * null where searches score the flat format's quantized copy, whose scorer the flat format builds
+   * from its own values), and the searcher it keeps between searches.
    */
-  private record OpenField(OffHeapGraph graph, KnnVectorValues vectors) {}
+  private record OpenField(OffHeapGraph graph, KnnVectorValues vectors, KeptSearcher searcher) {}
 
   private void readFields(ChecksumIndexInput meta, int version) throws IOException {
     for (int number = meta.readInt(); number != -1; number = meta.readInt()) {
@@ -380,7 +381,8 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
     } else {
       scorer = rawScorer(field, entry.info().getVectorSimilarityFunction(), open, target);
     }
-    GraphSearch.search(open.graph(), scorer, collector, acceptDocs, entry.defaultEf());
+    GraphSearch.search(
+        open.graph(), scorer, collector, acceptDocs, entry.defaultEf(), open.searcher());
   }
 
   /**
@@ -420,7 +422,8 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
                 .getRandomVectorScorer(
                     entry.info().getVectorSimilarityFunction(), open.vectors(), target)
             : flatReader.getRandomVectorScorer(field, target);
-    GraphSearch.search(open.graph(), scorer, collector, acceptDocs, entry.defaultEf());
+    GraphSearch.search(
+        open.graph(), scorer, collector, acceptDocs, entry.defaultEf(), open.searcher());
   }
 
   /** The calling thread's open graph and vectors of a field, opened on its first search. */
@@ -429,7 +432,10 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
     OpenField field = open.get(entry);
     if (field == null) {
       field =
-          new OpenField(openGraph(entry), searchesRawVectors ? vectorValues(entry.info()) : null);
+          new OpenField(
+              openGraph(entry),
+              searchesRawVectors ? vectorValues(entry.info()) : null,
+              new KeptSearcher());
       open.put(entry, field);
     }
     return field;

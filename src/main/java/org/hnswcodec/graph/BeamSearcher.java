@@ -16,7 +16,7 @@ import org.apache.lucene.util.hnsw.RandomVectorScorer;
  */
 public final class BeamSearcher {
 
-  private final VisitedSet visited;
+  private VisitedSet visited;
   private final NodeQueue candidates;
   private final NodeQueue beam;
   private final SearchResults results;
@@ -76,6 +76,15 @@ public final class BeamSearcher {
     // with a new searcher) a regrowth
     this.seedNodes = new int[2 * maxConn0];
     this.seedScores = new float[2 * maxConn0];
+  }
+
+  /**
+   * Has the searches from now on mark the nodes they score in {@code visited} instead, sized for the
+   * same graph: a searcher kept for query after query takes a new set for each, which costs less
+   * than keeping one as large as the segment.
+   */
+  public void useVisited(VisitedSet visited) {
+    this.visited = visited;
   }
 
   /**

@@ -69,13 +69,15 @@ public final class GraphSearch {
    * @param graph the field's graph, or an empty graph if the segment has none
    * @param scorer scores vector ordinals against the query, over all of the field's vectors
    * @param defaultEf the field's ef when the query sets none
+   * @param kept the calling thread's searcher for the field, reused between its searches
    */
   public static void search(
       LayeredGraph graph,
       RandomVectorScorer scorer,
       KnnCollector collector,
       AcceptDocs acceptDocs,
-      int defaultEf)
+      int defaultEf,
+      KeptSearcher kept)
       throws IOException {
     int size = scorer.maxOrd();
     if (size == 0) {
@@ -98,8 +100,11 @@ public final class GraphSearch {
     }
     int maxConn0 = graph.maxConn(0);
     int[] entries = seedOrdinals(strategy, size);
+    // a patience query's searcher tells its listener of the beam's moves; it is not kept
     BeamSearcher searcher =
-        new BeamSearcher(VisitedSet.forQuery(size, beam, maxConn0), maxConn0, beam, patience);
+        patience == null
+            ? kept.forSearch(size, beam, maxConn0)
+            : new BeamSearcher(VisitedSet.forQuery(size, beam, maxConn0), maxConn0, beam, patience);
     if (walk(searcher, graph, scorer, entries, beam, acceptOrds, limits) == false
         || patience != null) {
       return;

@@ -22,9 +22,10 @@ import org.hnswcodec.codec.HnswCodecVectorsFormat;
 /**
  * A search's own memory grows with its beam, not with the segment: a search at ef=16 over 200,000
  * vectors allocates about what one over 20,000 does, where one bit per vector would add 22 KB and
- * one int per vector 700 KB. What both allocate (queues, buffers, the visited set, the per-search
- * readers and Lucene's query scorer; 6–20 KB depending on the JVM's vectorisation) is compared
- * rather than bounded, since it depends on the JIT.
+ * one int per vector 700 KB. What both allocate (the visited set, Lucene's collector and query
+ * scorer; 6–20 KB depending on the JVM's vectorisation; the thread keeps its searcher's queues
+ * and buffers, see {@link KeptSearcher}) is compared rather than bounded, since it depends on the
+ * JIT.
  */
 public class SearchMemoryTest extends LuceneTestCase {
 
