@@ -11,8 +11,8 @@ import org.apache.lucene.util.hnsw.RandomVectorScorer;
  * seen and stops once the best unexpanded candidate is worse than all of them. The beam starts from
  * every node the walk scored ({@link #searchFromDescent}), so none is scored twice.
  *
- * <p>One searcher serves many searches in turn (it keeps its queues, visited set and buffers); it is
- * not thread-safe. Scores are similarities: higher is closer.
+ * <p>One searcher serves many searches in turn (it keeps its queues and buffers, and its visited
+ * set unless given another); it is not thread-safe. Scores are similarities: higher is closer.
  */
 public final class BeamSearcher {
 
@@ -28,10 +28,16 @@ public final class BeamSearcher {
   private final int[] neighbors;
   private final int[] batch;
   private final float[] batchScores;
-  // the nodes a search starts from, with their scores: the descent's or the caller's entries
-  private int[] seedNodes;
-  private float[] seedScores;
+  // The nodes the current search has scored, with their scores: first its seeds, the descent's
+  // nodes or the caller's entries, which the beam starts from; then, if the searcher records them,
+  // every node the beam scored, for a walk that goes on from them all (searchOn).
+  private int[] scoredNodes;
+  private float[] scoredScores;
   private int seedCount;
+  private int scoredCount;
+  // whether searches record what their beams score, and whether the last one did
+  private boolean records;
+  private boolean recorded;
 
   /**
    * @param visited the visited set to use, sized for the graph
@@ -72,19 +78,28 @@ public final class BeamSearcher {
     this.batch = new int[maxConn0];
     this.batchScores = new float[maxConn0];
     // a descent scores the entry node and the new neighbours of each node it moves through, about
-    // 48 nodes on the SIFT set's three upper layers at M=16: twice 2M spares most searches (each
-    // with a new searcher) a regrowth
-    this.seedNodes = new int[2 * maxConn0];
-    this.seedScores = new float[2 * maxConn0];
+    // 48 nodes on the SIFT set's three upper layers at M=16: twice 2M spares most searches a
+    // regrowth
+    this.scoredNodes = new int[2 * maxConn0];
+    this.scoredScores = new float[2 * maxConn0];
   }
 
   /**
-   * Has the searches from now on mark the nodes they score in {@code visited} instead, sized for the
-   * same graph: a searcher kept for query after query takes a new set for each, which costs less
-   * than keeping one as large as the segment.
+   * Makes later searches mark the nodes they score in {@code visited}, a set for the same graph: a
+   * searcher kept for query after query takes a new set for each, which costs less than keeping
+   * one as large as the segment.
    */
   public void useVisited(VisitedSet visited) {
     this.visited = visited;
+  }
+
+  /**
+   * Makes later searches record every node their beam scores, with its score, so that {@link
+   * #searchOn} can go on from all of them rather than from the seeds alone; two array copies per
+   * expanded node, for a caller that expects to need it.
+   */
+  public void recordScored() {
+    records = true;
   }
 
   /**
@@ -122,6 +137,7 @@ public final class BeamSearcher {
     int current = entryNode;
     // no seeds for a search that cannot start, not the last search's
     seedCount = 0;
+    scoredCount = 0;
     if (limits.visitsLeft() <= 0) {
       return -1;
     }
@@ -156,13 +172,26 @@ public final class BeamSearcher {
   }
 
   private void addSeed(int node, float score) {
-    if (seedCount == seedNodes.length) {
-      seedNodes = ArrayUtil.growExact(seedNodes, 2 * seedCount);
-      seedScores = ArrayUtil.growExact(seedScores, 2 * seedCount);
+    growScored(1);
+    scoredNodes[scoredCount] = node;
+    scoredScores[scoredCount] = score;
+    seedCount = ++scoredCount;
+  }
+
+  /** Records the {@code count} nodes of {@link #batch} after the seeds and what was recorded. */
+  private void recordBatch(int count) {
+    growScored(count);
+    System.arraycopy(batch, 0, scoredNodes, scoredCount, count);
+    System.arraycopy(batchScores, 0, scoredScores, scoredCount, count);
+    scoredCount += count;
+  }
+
+  private void growScored(int count) {
+    if (scoredCount + count > scoredNodes.length) {
+      int length = Math.max(2 * scoredNodes.length, scoredCount + count);
+      scoredNodes = ArrayUtil.growExact(scoredNodes, length);
+      scoredScores = ArrayUtil.growExact(scoredScores, length);
     }
-    seedNodes[seedCount] = node;
-    seedScores[seedCount] = score;
-    seedCount++;
   }
 
   /**
@@ -188,31 +217,68 @@ public final class BeamSearcher {
   }
 
   /**
-   * Runs the last search again on its layer from the same seeds, the nodes its descent or its
-   * entry points scored, at their scores: for a caller that found its results wanting and wants
-   * the walk again with a beam of {@code ef} and {@code listener} told of each node entering it
-   * and each expansion ({@link #results()} then stay empty). The seeds are not scored again, and a
-   * new descent would only have found them again. With no visits left it does nothing, as a new
-   * search could not start.
+   * Walks on from the last search, on its layer, for a caller whose results it did not satisfy: a
+   * collector of the best child of each of k parents, say, when the beam held fewer than k
+   * parents. The walk has no beam of its own: it expands the best candidate while that scores at
+   * least the caller's floor ({@link SearchLimits#minScore}, which the hits handed over raise),
+   * handing {@code listener} each accepted node as it expands it and telling it of each expansion;
+   * {@link #results()} stay empty. A node below the floor when it is reached stays below it, as the
+   * floor only rises, and every node the caller could keep is expanded before the walk ends, so
+   * handing nodes over best first as they are expanded gives the caller what handing them over as
+   * they are scored would, in fewer hand-overs. Once the visits run out, the candidates still at
+   * or above the floor are handed over without being expanded.
+   *
+   * <p>If the last search recorded what its beam scored ({@link #recordScored}), the walk starts
+   * from every node that search scored, at its score, and none is scored again; otherwise from its
+   * seeds, the beam's nodes forgotten and scored again where the walk reaches them.
    */
-  public void searchAgain(
+  public void searchOn(
       LayeredGraph graph,
       RandomVectorScorer scorer,
       int level,
-      int ef,
       Bits acceptOrds,
       SearchLimits limits,
       BeamListener listener)
       throws IOException {
-    if (limits.visitsLeft() <= 0) {
-      results.clear();
-      return;
+    if (recorded == false) {
+      visited.clear();
+      for (int i = 0; i < seedCount; i++) {
+        visited.visit(scoredNodes[i]);
+      }
+      scoredCount = seedCount;
     }
-    visited.clear();
-    for (int i = 0; i < seedCount; i++) {
-      visited.visit(seedNodes[i]);
+    candidates.clear();
+    beam.clear();
+    results.clear();
+    float floor = limits.minScore();
+    for (int i = 0; i < scoredCount; i++) {
+      if (scoredScores[i] >= floor) {
+        candidates.add(scoredNodes[i], scoredScores[i]);
+      }
     }
-    searchFromSeeds(graph, scorer, level, ef, acceptOrds, limits, listener);
+    while (candidates.size() > 0 && candidates.topScore() >= floor) {
+      float score = candidates.topScore();
+      int node = candidates.pop();
+      if (acceptOrds == null || acceptOrds.get(node)) {
+        listener.entered(node, score);
+        floor = limits.minScore();
+      }
+      long budget = limits.visitsLeft();
+      if (budget <= 0) {
+        continue;
+      }
+      int count = unvisitedNeighbors(graph, level, node, budget);
+      if (count > 0) {
+        scorer.bulkScore(batch, batchScores, count);
+        limits.visited(count);
+        for (int i = 0; i < count; i++) {
+          if (batchScores[i] >= floor) {
+            candidates.add(batch[i], batchScores[i]);
+          }
+        }
+      }
+      listener.expanded();
+    }
   }
 
   private void searchFromSeeds(
@@ -226,6 +292,8 @@ public final class BeamSearcher {
       throws IOException {
     candidates.clear();
     beam.clear();
+    scoredCount = seedCount;
+    recorded = records;
     BestScored kept = minResults > ef ? bestScored() : null;
     float minScore = limits.minScore();
     if (acceptOrds == null) {
@@ -233,10 +301,10 @@ public final class BeamSearcher {
       // scores a few dozen nodes, so offering each to the bounded beam first (a rejection is one
       // comparison) spares most of their pushes onto the candidates.
       for (int i = 0; i < seedCount; i++) {
-        if (seedScores[i] >= minScore) {
-          enter(seedNodes[i], seedScores[i], ef, listener);
+        if (scoredScores[i] >= minScore) {
+          enter(scoredNodes[i], scoredScores[i], ef, listener);
           if (kept != null) {
-            kept.add(seedNodes[i], seedScores[i]);
+            kept.add(scoredNodes[i], scoredScores[i]);
           }
         }
       }
@@ -245,8 +313,8 @@ public final class BeamSearcher {
       }
     } else {
       for (int i = 0; i < seedCount; i++) {
-        int seed = seedNodes[i];
-        float score = seedScores[i];
+        int seed = scoredNodes[i];
+        float score = scoredScores[i];
         // a seed the filter rejects is still walked from; one below the caller's floor is not
         candidates.add(seed, score);
         if (acceptOrds.get(seed) && score >= minScore) {
@@ -273,6 +341,9 @@ public final class BeamSearcher {
       if (count > 0) {
         scorer.bulkScore(batch, batchScores, count);
         limits.visited(count);
+        if (recorded) {
+          recordBatch(count);
+        }
         for (int i = 0; i < count; i++) {
           float score = batchScores[i];
           if (kept != null
@@ -344,6 +415,7 @@ public final class BeamSearcher {
       throws IOException {
     visited.clear();
     seedCount = 0;
+    scoredCount = 0;
     // scored in bulk, a batch at a time: an insertion during a merge starts from a dozen or more
     int next = 0;
     for (long budget = limits.visitsLeft(); next < entryCount && budget > 0; ) {

@@ -31,12 +31,13 @@ import org.hnswcodec.graph.VisitedSet;
  * org.apache.lucene.search.PatienceKnnVectorQuery} they go to it as they enter the beam, and it
  * hears of every expansion, so that it can stop the walk once they settle. A collector that keeps
  * fewer than k of the k or more documents the beam hands it counts something coarser than
- * documents (Lucene's block-join queries keep the best child of each of k parents): it gets a
- * second walk that hands it every hit as it enters and runs until its own k best can no longer
- * improve, as Lucene's searcher does, since a beam of ef documents may hold fewer than k parents.
- * The second walk starts from the nodes the first one's descent scored (or its entry points), at
- * their scores, without descending again.
- * An ef beyond the segment's size searches a beam of the segment's size.
+ * documents (Lucene's block-join queries keep the best child of each of k parents): the walk goes
+ * on, handing it hits until its own k best can no longer improve, as Lucene's searcher does, since
+ * a beam of ef documents may hold fewer than k parents ({@link BeamSearcher#searchOn}). It goes on
+ * from every node the beam scored, none scored again, once the thread's searcher for the field
+ * records what its beams score, as it does after its first search that needed to go on; that
+ * first one starts again from the nodes its descent scored (or its entry points). An ef beyond the
+ * segment's size searches a beam of the segment's size.
  *
  * <p>When a graph search would be expected to cost about as much as scoring every vector the
  * search may return (the accepted documents, or the whole segment), every accepted vector is scored
@@ -117,16 +118,12 @@ public final class GraphSearch {
         && collector.minCompetitiveSimilarity() == Float.NEGATIVE_INFINITY) {
       // The collector holds fewer than k of the k or more distinct documents it was handed: its k
       // counts something coarser, as in Lucene's block-join queries, whose collector keeps the
-      // best child of each of k parents. Walk again from the same seeds handing it every hit as it
-      // enters, with no beam but the collector's own k best, as Lucene's searcher does.
-      searcher.searchAgain(
-          graph,
-          scorer,
-          0,
-          Integer.MAX_VALUE,
-          acceptOrds,
-          limits,
-          new HitsAsTheyCome(collector, scorer, null));
+      // best child of each of k parents. Walk on handing it the hits, with no beam but the
+      // collector's own k best, as Lucene's searcher does. The field's next searches on this
+      // thread record what their beams score, so that such a walk goes on from all of it.
+      searcher.searchOn(
+          graph, scorer, 0, acceptOrds, limits, new HitsAsTheyCome(collector, scorer, null));
+      searcher.recordScored();
     }
   }
 

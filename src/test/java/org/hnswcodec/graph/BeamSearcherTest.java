@@ -149,11 +149,13 @@ public class BeamSearcherTest extends LuceneTestCase {
   }
 
   /**
-   * A second walk from the same seeds, as a block-join search gets when its first beam held too
-   * few parents, is the walk a new search with its beam would make, node for node and in the same
-   * order, less the descent: the seeds are not scored again. With or without a filter.
+   * A walk on from a search, as a block-join search gets when its beam held too few parents, with a
+   * floor that never rises and no budget: it hands over every accepted node of the (connected)
+   * graph exactly once, at its score, the filter's rejected nodes walked through but not handed
+   * over. A searcher that recorded what its beam scored scores no node twice over both walks; one
+   * that did not scores again every node but the descent's.
    */
-  public void testSearchAgainIsANewSearchLessItsDescent() throws IOException {
+  public void testSearchOnHandsOverEveryAcceptedNodeOnce() throws IOException {
     float[] query = vectors[random().nextInt(vectors.length)];
     RandomVectorScorer exact = GraphTestSupport.queryScorer(vectors, query, L2);
     FixedBitSet half = new FixedBitSet(vectors.length);
@@ -162,59 +164,74 @@ public class BeamSearcherTest extends LuceneTestCase {
         half.set(i);
       }
     }
-    int ef = 10;
-    int wider = 40;
-    for (FixedBitSet accept : new FixedBitSet[] {null, half}) {
-      List<Integer> scoredAgain = new ArrayList<>();
-      List<Long> enteredAgain = new ArrayList<>();
-      Budget budget = new Budget(Long.MAX_VALUE, Float.NEGATIVE_INFINITY);
-      BeamSearcher first = new BeamSearcher(VisitedSet.forQuery(graph.size(), ef, 16), 16, ef);
-      first.descend(graph, exact, 0, budget);
-      first.searchFromDescent(graph, exact, 0, ef, accept, budget);
-      long firstVisits = budget.visited;
-      first.searchAgain(
-          graph, recording(exact, scoredAgain), 0, wider, accept, budget, recorder(enteredAgain));
+    for (boolean record : new boolean[] {false, true}) {
+      for (FixedBitSet accept : new FixedBitSet[] {null, half}) {
+        String what = (record ? "recorded" : "not recorded") + (accept == null ? "" : ", filtered");
+        List<Integer> scored = new ArrayList<>();
+        RandomVectorScorer scorer = recording(exact, scored);
+        Budget budget = new Budget(Long.MAX_VALUE, Float.NEGATIVE_INFINITY);
+        BeamSearcher searcher = new BeamSearcher(VisitedSet.forQuery(graph.size(), 10, 16), 16, 10);
+        if (record) {
+          searcher.recordScored();
+        }
+        searcher.descend(graph, scorer, 0, budget);
+        int descentScored = scored.size();
+        searcher.searchFromDescent(graph, scorer, 0, 10, accept, budget);
+        int firstScored = scored.size();
+        List<Long> entered = new ArrayList<>();
+        searcher.searchOn(graph, scorer, 0, accept, budget, recorder(entered));
 
-      List<Integer> scoredNew = new ArrayList<>();
-      List<Long> enteredNew = new ArrayList<>();
-      Budget newBudget = new Budget(Long.MAX_VALUE, Float.NEGATIVE_INFINITY);
-      RandomVectorScorer scorer = recording(exact, scoredNew);
-      BeamSearcher fresh =
-          new BeamSearcher(
-              VisitedSet.forQuery(graph.size(), wider, 16), 16, wider, recorder(enteredNew));
-      fresh.descend(graph, scorer, 0, newBudget);
-      int descentVisits = scoredNew.size();
-      fresh.searchFromDescent(graph, scorer, 0, wider, accept, newBudget);
-
-      String filter = accept == null ? "no filter" : "a filter";
-      assertTrue("the graph has upper layers", graph.topLevel() > 0 && descentVisits > 1);
-      assertEquals(filter, scoredNew.subList(descentVisits, scoredNew.size()), scoredAgain);
-      assertEquals(filter, enteredNew, enteredAgain);
-      assertFalse(filter, enteredAgain.isEmpty());
-      assertEquals(filter, newBudget.visited - descentVisits, budget.visited - firstVisits);
-      assertEquals(filter, 0, first.results().size());
+        int accepted = accept == null ? vectors.length : accept.cardinality();
+        assertEquals(what, accepted, entered.size());
+        assertEquals(what, accepted, entered.stream().mapToInt(ScoredNodes::node).distinct().count());
+        for (long entry : entered) {
+          int node = ScoredNodes.node(entry);
+          assertTrue(what, accept == null || accept.get(node));
+          assertEquals(what, exact.score(node), ScoredNodes.score(entry), 0f);
+        }
+        List<Integer> scoredOn = scored.subList(firstScored, scored.size());
+        int scoredBefore = record ? firstScored : descentScored;
+        assertEquals(what, vectors.length - scoredBefore, scoredOn.size());
+        assertEquals(what, scoredOn.size(), scoredOn.stream().distinct().count());
+        assertTrue(what, scoredOn.stream().noneMatch(scored.subList(0, scoredBefore)::contains));
+        assertEquals(what, scored.size(), budget.visited);
+        assertEquals(what, 0, searcher.results().size());
+      }
     }
   }
 
-  /** With no visits left, a second walk scores nothing and hands nothing over. */
-  public void testSearchAgainWithNoVisitsLeftDoesNothing() throws IOException {
+  /**
+   * With no visits left, a walk on scores nothing and hands over the accepted nodes it starts
+   * from: all the last search scored if it recorded them, else the descent's.
+   */
+  public void testSearchOnWithNoVisitsLeftHandsOverWhatItStartsFrom() throws IOException {
     float[] query = vectors[random().nextInt(vectors.length)];
     RandomVectorScorer exact = GraphTestSupport.queryScorer(vectors, query, L2);
-    int ef = 10;
-    BeamSearcher first = new BeamSearcher(VisitedSet.forQuery(graph.size(), ef, 16), 16, ef);
-    Budget budget = new Budget(Long.MAX_VALUE, Float.NEGATIVE_INFINITY);
-    first.descend(graph, exact, 0, budget);
-    first.searchFromDescent(graph, exact, 0, ef, null, budget);
-    assertEquals(ef, first.results().size());
+    for (boolean record : new boolean[] {false, true}) {
+      List<Integer> scored = new ArrayList<>();
+      RandomVectorScorer scorer = recording(exact, scored);
+      BeamSearcher searcher = new BeamSearcher(VisitedSet.forQuery(graph.size(), 10, 16), 16, 10);
+      if (record) {
+        searcher.recordScored();
+      }
+      Budget budget = new Budget(Long.MAX_VALUE, Float.NEGATIVE_INFINITY);
+      searcher.descend(graph, scorer, 0, budget);
+      List<Integer> startsFrom = new ArrayList<>(scored);
+      searcher.searchFromDescent(graph, scorer, 0, 10, null, budget);
+      if (record) {
+        startsFrom = new ArrayList<>(scored);
+      }
+      assertEquals(10, searcher.results().size());
 
-    List<Integer> scored = new ArrayList<>();
-    List<Long> entered = new ArrayList<>();
-    Budget spent = new Budget(0, Float.NEGATIVE_INFINITY);
-    first.searchAgain(graph, recording(exact, scored), 0, 40, null, spent, recorder(entered));
-    assertEquals(List.of(), scored);
-    assertEquals(List.of(), entered);
-    assertEquals(0, spent.visited);
-    assertEquals(0, first.results().size());
+      int scoredBefore = scored.size();
+      List<Long> entered = new ArrayList<>();
+      searcher.searchOn(
+          graph, scorer, 0, null, new Budget(0, Float.NEGATIVE_INFINITY), recorder(entered));
+      assertEquals(scoredBefore, scored.size());
+      assertEquals(
+          startsFrom.stream().sorted().toList(),
+          entered.stream().map(ScoredNodes::node).sorted().toList());
+    }
   }
 
   /** A scorer that adds each node it scores to {@code scored}. */
