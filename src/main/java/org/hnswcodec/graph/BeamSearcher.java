@@ -241,11 +241,11 @@ public final class BeamSearcher {
       BeamListener listener)
       throws IOException {
     if (recorded == false) {
+      // only the seeds were kept: forget the beam's nodes, to be scored again where reached
       visited.clear();
       for (int i = 0; i < seedCount; i++) {
         visited.visit(scoredNodes[i]);
       }
-      scoredCount = seedCount;
     }
     candidates.clear();
     beam.clear();
