@@ -177,9 +177,11 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
     }
     this.graphData = in;
     this.recordEncoding =
-        version >= HnswCodecVectorsFormat.VERSION_PACKED_GAPS
-            ? RecordEncoding.PACKED_GAPS
-            : RecordEncoding.GROUP_VARINT_GAPS;
+        version >= HnswCodecVectorsFormat.VERSION_LAYER_POSITIONS
+            ? RecordEncoding.PACKED_POSITIONS
+            : version >= HnswCodecVectorsFormat.VERSION_PACKED_GAPS
+                ? RecordEncoding.PACKED_GAPS
+                : RecordEncoding.GROUP_VARINT_GAPS;
   }
 
   private HnswCodecVectorsReader(HnswCodecVectorsReader other, FlatVectorsReader flatReader) {

@@ -11,10 +11,12 @@ import org.hnswcodec.graph.OnHeapGraph;
  * where they are into the metadata file. {@link GraphMeta#read} reads the metadata back in the same
  * order.
  *
- * <p>A neighbour record is written {@link RecordEncoding#PACKED_GAPS}: the degree and the first
- * (smallest) neighbour as vInts, then the gaps between the ascending neighbours bit-packed at the
- * width of the largest: sorted ordinals of nearby nodes are close, so gaps take a byte or two where
- * raw ordinals would take four.
+ * <p>A neighbour record is written {@link RecordEncoding#PACKED_POSITIONS}: the degree and the
+ * first (smallest) neighbour as vInts, then the gaps between the ascending neighbours bit-packed at
+ * the width of the largest: sorted ordinals of nearby nodes are close, so gaps take a byte or two
+ * where raw ordinals would take four. A neighbour is named by its position on the record's layer,
+ * which on an upper layer, holding about 1/M of the nodes of the one below, makes the gaps about M
+ * times smaller than between ordinals.
  */
 public final class GraphWriter {
 
@@ -68,7 +70,7 @@ public final class GraphWriter {
       long[] offsets = new long[count];
       for (int i = 0; i < count; i++) {
         offsets[i] = data.getFilePointer() - graphOffset;
-        writeRecord(graph, level, level == 0 ? i : nodes[i]);
+        writeRecord(graph, level, level == 0 ? i : nodes[i], nodes);
       }
       recordOffsets[level] = offsets;
     }
@@ -100,11 +102,27 @@ public final class GraphWriter {
     meta.writeVLong(data.getFilePointer() - graphOffset);
   }
 
-  private void writeRecord(OnHeapGraph graph, int level, int node) throws IOException {
+  /**
+   * @param layerNodes the ascending nodes of an upper layer, whose positions name the neighbours;
+   *     null on layer 0, where a node's position is its ordinal
+   */
+  private void writeRecord(OnHeapGraph graph, int level, int node, int[] layerNodes)
+      throws IOException {
     int degree = graph.neighbors(level, node, sortedNeighbors);
     data.writeVInt(degree);
     if (degree == 0) {
       return;
+    }
+    if (layerNodes != null) {
+      for (int i = 0; i < degree; i++) {
+        int position = Arrays.binarySearch(layerNodes, sortedNeighbors[i]);
+        if (position < 0) {
+          throw new IllegalStateException(
+              "node " + node + " links on layer " + level + " to node " + sortedNeighbors[i]
+                  + ", which is not on that layer");
+        }
+        sortedNeighbors[i] = position;
+      }
     }
     Arrays.sort(sortedNeighbors, 0, degree);
     data.writeVInt(sortedNeighbors[0]);

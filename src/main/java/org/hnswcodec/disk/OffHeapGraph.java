@@ -147,10 +147,14 @@ public final class OffHeapGraph implements LayeredGraph {
     records.readBytes(record, 0, length);
     int degree =
         switch (encoding) {
-          case PACKED_GAPS -> decodePackedGaps(recordInput, record, dest, maxConn(level), records);
+          case PACKED_GAPS, PACKED_POSITIONS ->
+              decodePackedGaps(recordInput, record, dest, maxConn(level), records);
           case GROUP_VARINT_GAPS ->
               decodeGroupVarintGaps(recordInput, record, dest, maxConn(level), records);
         };
+    if (encoding == RecordEncoding.PACKED_POSITIONS && level > 0 && degree > 0) {
+      toOrdinals(level, node, dest, degree);
+    }
     // ascending without overflow (the decoders check), so the ends bound them all
     if (degree > 0 && (dest[0] < 0 || dest[degree - 1] >= meta.size())) {
       throw new CorruptIndexException(
@@ -158,6 +162,24 @@ public final class OffHeapGraph implements LayeredGraph {
               + dest[degree - 1] + "], outside the graph's " + meta.size() + " nodes", records);
     }
     return degree;
+  }
+
+  /**
+   * Replaces the ascending positions on upper layer {@code level} in {@code dest[0..degree)} with
+   * the nodes at those positions, after checking that they lie on the layer.
+   */
+  private void toOrdinals(int level, int node, int[] dest, int degree)
+      throws CorruptIndexException {
+    int[] layer = meta.upperLevelNodes()[level - 1];
+    if (dest[0] < 0 || dest[degree - 1] >= layer.length) {
+      throw new CorruptIndexException(
+          "node " + node + " on layer " + level + " has neighbours at positions [" + dest[0]
+              + ", " + dest[degree - 1] + "], outside the layer's " + layer.length + " nodes",
+          records);
+    }
+    for (int i = 0; i < degree; i++) {
+      dest[i] = layer[dest[i]];
+    }
   }
 
   /**

@@ -130,7 +130,7 @@ public class GraphWriterTest extends LuceneTestCase {
         OffHeapGraph read =
             OffHeapGraph.open(
                 data, graphMeta, UpperLayerOffsets.read(data, graphMeta), maxConn,
-                RecordEncoding.PACKED_GAPS);
+                RecordEncoding.PACKED_POSITIONS);
         assertEquals(graph.size(), read.size());
         assertEquals(graph.topLevel(), read.topLevel());
         assertEquals(graph.entryNode(), read.entryNode());
@@ -147,6 +147,91 @@ public class GraphWriterTest extends LuceneTestCase {
             assertArrayEquals(Arrays.copyOf(expected, degree), Arrays.copyOf(actual, degree));
           }
         }
+      }
+    }
+  }
+
+  /**
+   * On disk, a record on an upper layer holds its neighbours' positions in the layer's ascending
+   * node list, not their ordinals: decoded raw, every value lies within the layer, and the nodes
+   * at those positions are the node's neighbours.
+   */
+  public void testUpperLayerRecordsHoldPositions() throws IOException {
+    int maxConn = random().nextInt(2, 8);
+    OnHeapGraph graph = buildGraph(random().nextInt(500, 3000), maxConn);
+    assertTrue("the graph has an upper layer", graph.topLevel() > 0);
+    try (Directory dir = new ByteBuffersDirectory()) {
+      long graphOffset = write(dir, graph, maxConn, random().nextInt(0, 100));
+      try (IndexInput meta = dir.openInput("meta", IOContext.DEFAULT);
+          IndexInput data = dir.openInput("data", IOContext.DEFAULT)) {
+        GraphMeta graphMeta = GraphMeta.read(meta, "v", Integer.MAX_VALUE);
+        UpperLayerOffsets offsets = UpperLayerOffsets.read(data, graphMeta);
+        byte[] record = new byte[5 + 5 + 1 + maxConn * Integer.BYTES + Long.BYTES];
+        int[] positions = new int[maxConn];
+        int[] expected = new int[maxConn];
+        for (int level = 1; level <= graph.topLevel(); level++) {
+          int[] layer = graph.nodesOnLevel(level);
+          for (int position = 0; position < layer.length; position++) {
+            data.seek(graphOffset + offsets.offset(level, position));
+            data.readBytes(record, 0, (int) Math.min(record.length, data.length() - data.getFilePointer()));
+            int degree =
+                OffHeapGraph.decodePackedGaps(
+                    new ByteArrayDataInput(), record, positions, maxConn, null);
+            assertEquals(graph.neighbors(level, layer[position], expected), degree);
+            Arrays.sort(expected, 0, degree);
+            for (int i = 0; i < degree; i++) {
+              assertTrue(positions[i] < layer.length);
+              assertEquals(expected[i], layer[positions[i]]);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * A position beyond its layer in an upper layer's record is corrupt, not a node: the first
+   * neighbour of layer 1's first record is damaged here by hand.
+   */
+  public void testPositionsOutsideTheLayerAreCorrupt() throws IOException {
+    int maxConn = 4;
+    OnHeapGraph graph = buildGraph(100, maxConn);
+    int layerSize = graph.nodesOnLevel(1).length;
+    assertTrue("layer 1 has a node and fewer than 127", layerSize > 0 && layerSize < 127);
+    int node = graph.nodesOnLevel(1)[0];
+    assertTrue("its record has a neighbour", graph.neighbors(1, node, new int[maxConn]) > 0);
+    try (Directory dir = new ByteBuffersDirectory()) {
+      write(dir, graph, maxConn, 0);
+      byte[] data;
+      long recordStart;
+      try (IndexInput meta = dir.openInput("meta", IOContext.DEFAULT);
+          IndexInput in = dir.openInput("data", IOContext.DEFAULT)) {
+        GraphMeta graphMeta = GraphMeta.read(meta, "v", Integer.MAX_VALUE);
+        recordStart = UpperLayerOffsets.read(in, graphMeta).offset(1, 0);
+        data = new byte[(int) in.length()];
+        in.readBytes(data, 0, data.length);
+      }
+      data[(int) recordStart + 1] = 127; // [degree][first position]...
+      dir.deleteFile("data");
+      try (IndexOutput out = dir.createOutput("data", IOContext.DEFAULT)) {
+        out.writeBytes(data, data.length);
+      }
+      try (IndexInput meta = dir.openInput("meta", IOContext.DEFAULT);
+          IndexInput in = dir.openInput("data", IOContext.DEFAULT)) {
+        GraphMeta graphMeta = GraphMeta.read(meta, "v", Integer.MAX_VALUE);
+        OffHeapGraph read =
+            OffHeapGraph.open(
+                in, graphMeta, UpperLayerOffsets.read(in, graphMeta), maxConn,
+                RecordEncoding.PACKED_POSITIONS);
+        CorruptIndexException e =
+            expectThrows(
+                CorruptIndexException.class, () -> read.neighbors(1, node, new int[maxConn]));
+        assertTrue(
+            e.getMessage(),
+            e.getMessage()
+                .startsWith("node " + node + " on layer 1 has neighbours at positions [127, "));
+        assertTrue(
+            e.getMessage(), e.getMessage().contains("], outside the layer's " + layerSize + " nodes"));
       }
     }
   }
@@ -351,7 +436,7 @@ public class GraphWriterTest extends LuceneTestCase {
         OffHeapGraph read =
             OffHeapGraph.open(
                 in, graphMeta, UpperLayerOffsets.read(in, graphMeta), maxConn,
-                RecordEncoding.PACKED_GAPS);
+                RecordEncoding.PACKED_POSITIONS);
         int[] neighbors = new int[2 * maxConn];
         CorruptIndexException e =
             expectThrows(CorruptIndexException.class, () -> read.neighbors(0, 0, neighbors));
