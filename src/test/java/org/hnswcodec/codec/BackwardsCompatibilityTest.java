@@ -54,6 +54,9 @@ import org.hnswcodec.testutil.VectorSet;
  * 3: packed gaps, and segments may have no graph): rows 0..249 with a {@code minGraphSize} of 0, so
  * with graphs, then rows 250..499 by a second writer with the default (650), so without.
  *
+ * <p>{@code index-v4.zip} holds the same as {@code index-v3.zip}, indexed at commit 1225705
+ * (format version 4: upper-layer neighbours by position on their layer).
+ *
  * <p>{@code index-sq-v3.zip} holds the same fields and rows in two segments of 250 with graphs,
  * indexed at commit 8d9e378 by {@link HnswCodecScalarQuantizedVectorsFormat} (8 bits, {@code
  * minGraphSize} 0; format version 3).
@@ -133,15 +136,30 @@ public class BackwardsCompatibilityTest extends LuceneTestCase {
 
   /**
    * Version 3 allows a segment without a graph, next to one with. The merge starts from the first
-   * segment's graph and inserts the second's vectors. While version 3 is also the current version,
-   * this holds the reader to bytes written by an earlier commit.
+   * segment's graph and inserts the second's vectors. Its upper layers name neighbours by ordinal.
    */
   public void testVersionThreeSearchesAndMergesSegmentsWithAndWithoutGraph() throws IOException {
+    assertSearchesAndMergesSegmentsWithAndWithoutGraph(
+        "index-v3.zip", HnswCodecVectorsFormat.VERSION_GRAPHLESS_SEGMENTS);
+  }
+
+  /**
+   * Version 4 names upper-layer neighbours by position on their layer; the same segments as
+   * version 3's. While version 4 is also the current version, this holds the reader to bytes
+   * written by an earlier commit.
+   */
+  public void testVersionFourSearchesAndMergesSegmentsWithAndWithoutGraph() throws IOException {
+    assertSearchesAndMergesSegmentsWithAndWithoutGraph(
+        "index-v4.zip", HnswCodecVectorsFormat.VERSION_LAYER_POSITIONS);
+  }
+
+  private void assertSearchesAndMergesSegmentsWithAndWithoutGraph(String zip, int version)
+      throws IOException {
     Path path = createTempDir();
-    unzip("index-v3.zip", path);
+    unzip(zip, path);
     try (Directory dir = FSDirectory.open(path)) {
       // measured: 1.0 for all three fields
-      assertUnmerged(dir, HnswCodecVectorsFormat.VERSION_GRAPHLESS_SEGMENTS, 250, 0);
+      assertUnmerged(dir, version, 250, 0);
       forceMerge(dir, 0);
       // measured: 0.96 (floats) and 0.965 (unit), still ef=10 over one graph of 500 nodes
       assertMerged(dir, COUNT, 0.95);
