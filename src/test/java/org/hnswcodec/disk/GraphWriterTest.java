@@ -202,27 +202,16 @@ public class GraphWriterTest extends LuceneTestCase {
     assertTrue("its record has a neighbour", graph.neighbors(1, node, new int[maxConn]) > 0);
     try (Directory dir = new ByteBuffersDirectory()) {
       write(dir, graph, maxConn, 0);
-      byte[] data;
       long recordStart;
       try (IndexInput meta = dir.openInput("meta", IOContext.DEFAULT);
           IndexInput in = dir.openInput("data", IOContext.DEFAULT)) {
         GraphMeta graphMeta = GraphMeta.read(meta, "v", Integer.MAX_VALUE);
         recordStart = UpperLayerOffsets.read(in, graphMeta).offset(1, 0);
-        data = new byte[(int) in.length()];
-        in.readBytes(data, 0, data.length);
       }
-      data[(int) recordStart + 1] = 127; // [degree][first position]...
-      dir.deleteFile("data");
-      try (IndexOutput out = dir.createOutput("data", IOContext.DEFAULT)) {
-        out.writeBytes(data, data.length);
-      }
+      damage(dir, recordStart + 1, (byte) 127); // [degree][first position]...
       try (IndexInput meta = dir.openInput("meta", IOContext.DEFAULT);
           IndexInput in = dir.openInput("data", IOContext.DEFAULT)) {
-        GraphMeta graphMeta = GraphMeta.read(meta, "v", Integer.MAX_VALUE);
-        OffHeapGraph read =
-            OffHeapGraph.open(
-                in, graphMeta, UpperLayerOffsets.read(in, graphMeta), maxConn,
-                RecordEncoding.PACKED_POSITIONS);
+        OffHeapGraph read = open(meta, in, maxConn);
         CorruptIndexException e =
             expectThrows(
                 CorruptIndexException.class, () -> read.neighbors(1, node, new int[maxConn]));
@@ -420,23 +409,10 @@ public class GraphWriterTest extends LuceneTestCase {
     OnHeapGraph graph = buildGraph(100, maxConn);
     try (Directory dir = new ByteBuffersDirectory()) {
       write(dir, graph, maxConn, 0);
-      byte[] data;
-      try (IndexInput in = dir.openInput("data", IOContext.DEFAULT)) {
-        data = new byte[(int) in.length()];
-        in.readBytes(data, 0, data.length);
-      }
-      data[1] = 127; // node 0's first neighbour
-      dir.deleteFile("data");
-      try (IndexOutput out = dir.createOutput("data", IOContext.DEFAULT)) {
-        out.writeBytes(data, data.length);
-      }
+      damage(dir, 1, (byte) 127); // node 0's first neighbour
       try (IndexInput meta = dir.openInput("meta", IOContext.DEFAULT);
           IndexInput in = dir.openInput("data", IOContext.DEFAULT)) {
-        GraphMeta graphMeta = GraphMeta.read(meta, "v", Integer.MAX_VALUE);
-        OffHeapGraph read =
-            OffHeapGraph.open(
-                in, graphMeta, UpperLayerOffsets.read(in, graphMeta), maxConn,
-                RecordEncoding.PACKED_POSITIONS);
+        OffHeapGraph read = open(meta, in, maxConn);
         int[] neighbors = new int[2 * maxConn];
         CorruptIndexException e =
             expectThrows(CorruptIndexException.class, () -> read.neighbors(0, 0, neighbors));
@@ -514,6 +490,29 @@ public class GraphWriterTest extends LuceneTestCase {
   }
 
   /** Writes the graph after {@code padding} bytes of another field's data; returns its offset. */
+  /** Rewrites the graph data file with the byte at {@code at} set to {@code value}. */
+  private static void damage(Directory dir, long at, byte value) throws IOException {
+    byte[] data;
+    try (IndexInput in = dir.openInput("data", IOContext.DEFAULT)) {
+      data = new byte[(int) in.length()];
+      in.readBytes(data, 0, data.length);
+    }
+    data[(int) at] = value;
+    dir.deleteFile("data");
+    try (IndexOutput out = dir.createOutput("data", IOContext.DEFAULT)) {
+      out.writeBytes(data, data.length);
+    }
+  }
+
+  /** The graph the metadata describes, read as this code writes it. */
+  private static OffHeapGraph open(IndexInput meta, IndexInput data, int maxConn)
+      throws IOException {
+    GraphMeta graphMeta = GraphMeta.read(meta, "v", Integer.MAX_VALUE);
+    return OffHeapGraph.open(
+        data, graphMeta, UpperLayerOffsets.read(data, graphMeta), maxConn,
+        RecordEncoding.PACKED_POSITIONS);
+  }
+
   private static long write(Directory dir, OnHeapGraph graph, int maxConn, int padding)
       throws IOException {
     try (IndexOutput meta = dir.createOutput("meta", IOContext.DEFAULT);
