@@ -248,7 +248,6 @@ public final class BeamSearcher {
       }
     }
     candidates.clear();
-    beam.clear();
     results.clear();
     float floor = limits.minScore();
     for (int i = 0; i < scoredCount; i++) {
@@ -256,8 +255,11 @@ public final class BeamSearcher {
         candidates.add(scoredNodes[i], scoredScores[i]);
       }
     }
-    while (candidates.size() > 0 && candidates.topScore() >= floor) {
+    while (candidates.size() > 0) {
       float score = candidates.topScore();
+      if (score < floor) {
+        break;
+      }
       int node = candidates.pop();
       if (acceptOrds == null || acceptOrds.get(node)) {
         listener.entered(node, score);
