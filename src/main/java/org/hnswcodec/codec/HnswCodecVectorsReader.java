@@ -384,7 +384,13 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
       scorer = rawScorer(field, entry.info().getVectorSimilarityFunction(), open, target);
     }
     GraphSearch.search(
-        open.graph(), scorer, collector, acceptDocs, entry.defaultEf(), open.searcher());
+        open.graph(),
+        scorer,
+        collector,
+        acceptDocs,
+        entry.defaultEf(),
+        visitCost(),
+        open.searcher());
   }
 
   /**
@@ -425,7 +431,18 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
                     entry.info().getVectorSimilarityFunction(), open.vectors(), target)
             : flatReader.getRandomVectorScorer(field, target);
     GraphSearch.search(
-        open.graph(), scorer, collector, acceptDocs, entry.defaultEf(), open.searcher());
+        open.graph(),
+        scorer,
+        collector,
+        acceptDocs,
+        entry.defaultEf(),
+        visitCost(),
+        open.searcher());
+  }
+
+  /** What a graph visit costs in vectors scored in order, by what the searches score. */
+  private double visitCost() {
+    return searchesRawVectors ? GraphSearch.VISIT_COST : GraphSearch.QUANTIZED_VISIT_COST;
   }
 
   /** The calling thread's open graph and vectors of a field, opened on its first search. */

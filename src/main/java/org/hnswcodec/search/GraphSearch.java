@@ -42,13 +42,14 @@ import org.hnswcodec.graph.VisitedSet;
  * <p>When a graph search would be expected to cost about as much as scoring every vector the
  * search may return (the accepted documents, or the whole segment), every accepted vector is scored
  * instead: in order and in bulk, which costs a fraction of a graph visit per vector ({@link
- * #VISIT_COST}), and exact. Like Lucene's HNSW reader, a beam of {@code b} over {@code n} vectors
- * is expected to visit {@code b ln n} nodes; unlike it, a walk that may return only {@code c} of
- * them is expected to visit {@code n / c} times as many, as it passes the rejected ones. This
- * covers small segments, wide beams and filters that accept up to about {@code sqrt(2 b n ln n)}
- * documents (a fifth of the SIFT set at ef=16; the README's filtered searches measure 1.5–3.9× the
- * queries per second of Lucene's walk where filters of 2–10% are scored so). A segment written
- * without a graph (too few vectors for one) is always searched so.
+ * #VISIT_COST}, {@link #QUANTIZED_VISIT_COST}), and exact. Like Lucene's HNSW reader, a beam of
+ * {@code b} over {@code n} vectors is expected to visit {@code b ln n} nodes; unlike it, a walk
+ * that may return only {@code c} of them is expected to visit {@code n / c} times as many, as it
+ * passes the rejected ones. This covers small segments, wide beams and filters that accept up to
+ * about {@code sqrt(2.5 b n ln n)} documents over the indexed vectors (a fifth of the SIFT set at
+ * ef=16; the README's filtered searches measure 1.5–3.9× the queries per second of Lucene's walk
+ * where filters of 2–10% are scored so). A segment written without a graph (too few vectors for
+ * one) is always searched so.
  */
 public final class GraphSearch {
 
@@ -56,13 +57,26 @@ public final class GraphSearch {
   private static final int BULK = 64;
 
   /**
-   * What a graph visit costs in vectors scored in order and in bulk. Measured with the bench: 3.6
-   * to 4.6 on SIFT (128-d; ef 256 and 512 against scoring all 9,900), 2.5 on the MiniLM passages
-   * (384-d; ef 96 against all 700), where a visit also decodes a neighbour list and moves the
-   * queues, and reads a vector out of order. The low end of that, so that no walk that would have
-   * been cheaper is given up.
+   * What a graph visit costs in vectors scored in order and in bulk, when the vectors scored are
+   * those indexed. Measured with the bench: 3.6 to 4.6 on SIFT (128-d; ef 256 and 512 against
+   * scoring all 9,900), 3.3 to 3.5 on 100,000 rows grown from SIFT under filters of 5 and 10%
+   * (walks at ef 10 and 32 against scoring the accepted 5,000 and 10,000), 2.5 to 2.8 on the
+   * MiniLM passages (384-d; ef 96 and 48 against all 700), where a visit also decodes a neighbour
+   * list and moves the queues, and reads a vector out of order. The low end of that, so that no
+   * walk that would have been cheaper is given up: at 2 the bench found walks that cost more than
+   * scoring all would have (MiniLM at ef=48, SIFT under an 18% filter at ef=16, 100,000 grown
+   * SIFT rows under a 5% filter at ef=10: 1.10x, 1.35x and 1.27x the queries per second once
+   * scored all, medians of three runs but the last, and exact).
    */
-  static final int VISIT_COST = 2;
+  public static final double VISIT_COST = 2.5;
+
+  /**
+   * What a graph visit costs in vectors scored, when the vectors scored are a scalar-quantized
+   * copy: 2.1 on the MiniLM passages at 8 bits (ef=48 against all 700), as Lucene's quantized
+   * scorer gains less from scoring in order than the float scorer does. Scoring all of them at
+   * ef=48 instead of walking ran at 0.84x the queries per second.
+   */
+  public static final double QUANTIZED_VISIT_COST = 2;
 
   private GraphSearch() {}
 
@@ -70,6 +84,8 @@ public final class GraphSearch {
    * @param graph the field's graph, or an empty graph if the segment has none
    * @param scorer scores vector ordinals against the query, over all of the field's vectors
    * @param defaultEf the field's ef when the query sets none
+   * @param visitCost what a graph visit costs in vectors scored in order ({@link #VISIT_COST} or
+   *     {@link #QUANTIZED_VISIT_COST})
    * @param kept the calling thread's searcher for the field, reused between its searches
    */
   public static void search(
@@ -78,6 +94,7 @@ public final class GraphSearch {
       KnnCollector collector,
       AcceptDocs acceptDocs,
       int defaultEf,
+      double visitCost,
       KeptSearcher kept)
       throws IOException {
     int size = scorer.maxOrd();
@@ -95,7 +112,7 @@ public final class GraphSearch {
     // a beam cannot hold more nodes than the segment has, however large the ef a query asks for
     int beam = Math.min(Math.max(collector.k(), ef), size);
     int candidates = Math.min(acceptDocs.cost(), size);
-    if (graph.size() == 0 || scoresEveryVector(beam, size, candidates)) {
+    if (graph.size() == 0 || scoresEveryVector(beam, size, candidates, visitCost)) {
       scoreAll(scorer, acceptOrds, collector, limits);
       return;
     }
@@ -161,10 +178,10 @@ public final class GraphSearch {
 
   /**
    * Whether scoring all {@code candidates} vectors in order costs less than walking the graph with
-   * a beam of {@code beam}: a walk's visit costs {@value #VISIT_COST} vectors scored in bulk.
+   * a beam of {@code beam}, a walk's visit costing {@code visitCost} vectors scored in order.
    */
-  static boolean scoresEveryVector(int beam, int size, int candidates) {
-    return VISIT_COST * expectedVisits(beam, size, candidates) >= candidates;
+  static boolean scoresEveryVector(int beam, int size, int candidates, double visitCost) {
+    return visitCost * expectedVisits(beam, size, candidates) >= candidates;
   }
 
   /**

@@ -120,14 +120,19 @@ public class GraphSearchTest extends LuceneTestCase {
   public void testThresholdOnTheExpectedVisits() throws IOException {
     assertEquals(621, GraphSearch.expectedVisits(100, SIZE, SIZE));
     assertEquals(62, GraphSearch.expectedVisits(10, SIZE, SIZE));
-    // a visit costs two vectors scored in bulk: 2 * 254 >= 500, 2 * 248 < 500
-    assertTrue(GraphSearch.scoresEveryVector(41, SIZE, SIZE));
-    assertFalse(GraphSearch.scoresEveryVector(40, SIZE, SIZE));
+    // a visit over the indexed vectors costs two and a half scored in order: 2.5 * 205 >= 500,
+    // 2.5 * 198 < 500; over quantized vectors two: 2 * 254 >= 500, 2 * 248 < 500
+    assertTrue(GraphSearch.scoresEveryVector(33, SIZE, SIZE, GraphSearch.VISIT_COST));
+    assertFalse(GraphSearch.scoresEveryVector(32, SIZE, SIZE, GraphSearch.VISIT_COST));
+    assertTrue(GraphSearch.scoresEveryVector(41, SIZE, SIZE, GraphSearch.QUANTIZED_VISIT_COST));
+    assertFalse(GraphSearch.scoresEveryVector(40, SIZE, SIZE, GraphSearch.QUANTIZED_VISIT_COST));
     // a walk that may return a quarter of the nodes passes four for each it finds
     assertEquals(248, GraphSearch.expectedVisits(10, SIZE, SIZE / 4));
-    // ln(500) * 10 * 500 / c: 2 * 125 >= 248, 2 * 124 < 249
-    assertTrue(GraphSearch.scoresEveryVector(10, SIZE, 248));
-    assertFalse(GraphSearch.scoresEveryVector(10, SIZE, 249));
+    // ln(500) * 10 * 500 / c: 2.5 * 112 >= 277, 2.5 * 111 < 278; 2 * 125 >= 248, 2 * 124 < 249
+    assertTrue(GraphSearch.scoresEveryVector(10, SIZE, 277, GraphSearch.VISIT_COST));
+    assertFalse(GraphSearch.scoresEveryVector(10, SIZE, 278, GraphSearch.VISIT_COST));
+    assertTrue(GraphSearch.scoresEveryVector(10, SIZE, 248, GraphSearch.QUANTIZED_VISIT_COST));
+    assertFalse(GraphSearch.scoresEveryVector(10, SIZE, 249, GraphSearch.QUANTIZED_VISIT_COST));
   }
 
   /** ln(500) * 100 = 621 expected visits: more than the segment holds, so all are scored. */
