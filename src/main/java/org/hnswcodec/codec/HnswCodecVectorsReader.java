@@ -389,7 +389,7 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
         collector,
         acceptDocs,
         entry.defaultEf(),
-        visitCost(),
+        visitCost(entry),
         open.searcher());
   }
 
@@ -436,13 +436,14 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
         collector,
         acceptDocs,
         entry.defaultEf(),
-        visitCost(),
+        visitCost(entry),
         open.searcher());
   }
 
-  /** What a graph visit costs in vectors scored in order, by what the searches score. */
-  private double visitCost() {
-    return searchesRawVectors ? GraphSearch.VISIT_COST : GraphSearch.QUANTIZED_VISIT_COST;
+  /** What a graph visit costs in vectors scored in order, by the field and what searches score. */
+  private double visitCost(FieldEntry entry) {
+    return GraphSearch.visitCost(
+        entry.info().getVectorDimension(), searchesRawVectors == false);
   }
 
   /** The calling thread's open graph and vectors of a field, opened on its first search. */

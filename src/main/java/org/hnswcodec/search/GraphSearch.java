@@ -42,14 +42,14 @@ import org.hnswcodec.graph.VisitedSet;
  * <p>When a graph search would be expected to cost about as much as scoring every vector the
  * search may return (the accepted documents, or the whole segment), every accepted vector is scored
  * instead: in order and in bulk, which costs a fraction of a graph visit per vector ({@link
- * #VISIT_COST}, {@link #QUANTIZED_VISIT_COST}), and exact. Like Lucene's HNSW reader, a beam of
- * {@code b} over {@code n} vectors is expected to visit {@code b ln n} nodes; unlike it, a walk
- * that may return only {@code c} of them is expected to visit {@code n / c} times as many, as it
- * passes the rejected ones. This covers small segments, wide beams and filters that accept up to
- * about {@code sqrt(2.5 b n ln n)} documents over the indexed vectors (a fifth of the SIFT set at
- * ef=16; the README's filtered searches measure 1.5–3.9× the queries per second of Lucene's walk
- * where filters of 2–10% are scored so). A segment written without a graph (too few vectors for
- * one) is always searched so.
+ * #visitCost}), and exact. Like Lucene's HNSW reader, a beam of {@code b} over {@code n} vectors
+ * is expected to visit {@code b ln n} nodes; unlike it, a walk that may return only {@code c} of
+ * them is expected to visit {@code n / c} times as many, as it passes the rejected ones. This
+ * covers small segments, wide beams and filters that accept up to about {@code sqrt(2.5 b n ln
+ * n)} documents of up to 341 dimensions (a fifth of the SIFT set at ef=16; the README's
+ * filtered searches measure 1.5–3.9× the queries per second of Lucene's walk where filters of
+ * 2–10% are scored so). A segment written without a graph (too few vectors for one) is always
+ * searched so.
  */
 public final class GraphSearch {
 
@@ -57,26 +57,48 @@ public final class GraphSearch {
   private static final int BULK = 64;
 
   /**
-   * What a graph visit costs in vectors scored in order and in bulk, when the vectors scored are
-   * those indexed. Measured with the bench: 3.6 to 4.6 on SIFT (128-d; ef 256 and 512 against
-   * scoring all 9,900), 3.3 to 3.5 on 100,000 rows grown from SIFT under filters of 5 and 10%
-   * (walks at ef 10 and 32 against scoring the accepted 5,000 and 10,000), 2.5 to 2.8 on the
-   * MiniLM passages (384-d; ef 96 and 48 against all 700), where a visit also decodes a neighbour
-   * list and moves the queues, and reads a vector out of order. The low end of that, so that no
-   * walk that would have been cheaper is given up: at 2 the bench found walks that cost more than
-   * scoring all would have (MiniLM at ef=48, SIFT under an 18% filter at ef=16, 100,000 grown
-   * SIFT rows under a 5% filter at ef=10: 1.10x, 1.35x and 1.27x the queries per second once
-   * scored all, medians of three runs but the last, and exact).
+   * What a visit's own work is worth in vector components scored in order, besides the vector it
+   * scores: decoding a neighbour list, moving the queues, the visited set, and reading a vector
+   * out of order. Measured with the bench as the time per visit over the time per vector scored
+   * in order: 3.3 to 4.6 on SIFT (128-d; ef 256 and 512 against scoring all 9,900, and 100,000
+   * rows grown from it under filters of 5 and 10%), 2.5 to 2.8 on the MiniLM passages (384-d; ef
+   * 48 and 96 against all 700), 1.75 to 1.85 on MNIST (784-d; ef 64 and 512 against all 9,900):
+   * a visit is worth its vector and 294 to 691 more components.
    */
-  public static final double VISIT_COST = 2.5;
+  static final int VISIT_WORK_COMPONENTS = 512;
 
   /**
-   * What a graph visit costs in vectors scored, when the vectors scored are a scalar-quantized
-   * copy: 2.1 on the MiniLM passages at 8 bits (ef=48 against all 700), as Lucene's quantized
-   * scorer gains less from scoring in order than the float scorer does. Scoring all of them at
-   * ef=48 instead of walking ran at 0.84x the queries per second.
+   * The most a visit over the indexed vectors is taken to cost, in vectors scored in order: the
+   * low end of the 128-d measurements, so that no walk that would have been cheaper is given up.
+   * At 2 for every dimension the bench found walks that cost more than scoring all would have
+   * (MiniLM at ef=48, SIFT under an 18% filter at ef=16, 100,000 grown SIFT rows under a 5%
+   * filter at ef=10: 1.10x, 1.35x and 1.27x the queries per second once scored all, medians of
+   * three runs but the last, and exact); at 2.5 for every dimension, MNIST at ef=512 scored all
+   * at 0.39-0.40x the queries per second of its walk.
    */
-  public static final double QUANTIZED_VISIT_COST = 2;
+  static final double MAX_VISIT_COST = 2.5;
+
+  /**
+   * The most a visit is taken to cost when the vectors scored are a scalar-quantized copy: 2.1 on
+   * the MiniLM passages at 8 bits (ef=48 against all 700), as Lucene's quantized scorer gains less
+   * from scoring in order than the float scorer does. Scoring all of them at ef=48 instead of
+   * walking ran at 0.84x the queries per second.
+   */
+  static final double MAX_QUANTIZED_VISIT_COST = 2;
+
+  /**
+   * What a graph visit costs in vectors scored in order: the vector and {@value
+   * #VISIT_WORK_COMPONENTS} components' worth of work, at most {@value #MAX_VISIT_COST} (2.5 up
+   * to 341 dimensions, 2.33 at 384, 1.65 at 784, 1.33 at 1,536), or at most {@value
+   * #MAX_QUANTIZED_VISIT_COST} over a quantized copy.
+   *
+   * @param dimension the field's vector dimension
+   * @param quantized whether searches score a quantized copy of the vectors
+   */
+  public static double visitCost(int dimension, boolean quantized) {
+    double cost = 1 + (double) VISIT_WORK_COMPONENTS / dimension;
+    return Math.min(quantized ? MAX_QUANTIZED_VISIT_COST : MAX_VISIT_COST, cost);
+  }
 
   private GraphSearch() {}
 
@@ -84,8 +106,7 @@ public final class GraphSearch {
    * @param graph the field's graph, or an empty graph if the segment has none
    * @param scorer scores vector ordinals against the query, over all of the field's vectors
    * @param defaultEf the field's ef when the query sets none
-   * @param visitCost what a graph visit costs in vectors scored in order ({@link #VISIT_COST} or
-   *     {@link #QUANTIZED_VISIT_COST})
+   * @param visitCost what a graph visit costs in vectors scored in order ({@link #visitCost})
    * @param kept the calling thread's searcher for the field, reused between its searches
    */
   public static void search(

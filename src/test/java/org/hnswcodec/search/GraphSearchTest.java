@@ -120,19 +120,37 @@ public class GraphSearchTest extends LuceneTestCase {
   public void testThresholdOnTheExpectedVisits() throws IOException {
     assertEquals(621, GraphSearch.expectedVisits(100, SIZE, SIZE));
     assertEquals(62, GraphSearch.expectedVisits(10, SIZE, SIZE));
-    // a visit over the indexed vectors costs two and a half scored in order: 2.5 * 205 >= 500,
+    // a visit over 128-d vectors costs two and a half scored in order: 2.5 * 205 >= 500,
     // 2.5 * 198 < 500; over quantized vectors two: 2 * 254 >= 500, 2 * 248 < 500
-    assertTrue(GraphSearch.scoresEveryVector(33, SIZE, SIZE, GraphSearch.VISIT_COST));
-    assertFalse(GraphSearch.scoresEveryVector(32, SIZE, SIZE, GraphSearch.VISIT_COST));
-    assertTrue(GraphSearch.scoresEveryVector(41, SIZE, SIZE, GraphSearch.QUANTIZED_VISIT_COST));
-    assertFalse(GraphSearch.scoresEveryVector(40, SIZE, SIZE, GraphSearch.QUANTIZED_VISIT_COST));
+    double raw = GraphSearch.visitCost(128, false);
+    double quantized = GraphSearch.visitCost(128, true);
+    assertTrue(GraphSearch.scoresEveryVector(33, SIZE, SIZE, raw));
+    assertFalse(GraphSearch.scoresEveryVector(32, SIZE, SIZE, raw));
+    assertTrue(GraphSearch.scoresEveryVector(41, SIZE, SIZE, quantized));
+    assertFalse(GraphSearch.scoresEveryVector(40, SIZE, SIZE, quantized));
     // a walk that may return a quarter of the nodes passes four for each it finds
     assertEquals(248, GraphSearch.expectedVisits(10, SIZE, SIZE / 4));
     // ln(500) * 10 * 500 / c: 2.5 * 112 >= 277, 2.5 * 111 < 278; 2 * 125 >= 248, 2 * 124 < 249
-    assertTrue(GraphSearch.scoresEveryVector(10, SIZE, 277, GraphSearch.VISIT_COST));
-    assertFalse(GraphSearch.scoresEveryVector(10, SIZE, 278, GraphSearch.VISIT_COST));
-    assertTrue(GraphSearch.scoresEveryVector(10, SIZE, 248, GraphSearch.QUANTIZED_VISIT_COST));
-    assertFalse(GraphSearch.scoresEveryVector(10, SIZE, 249, GraphSearch.QUANTIZED_VISIT_COST));
+    assertTrue(GraphSearch.scoresEveryVector(10, SIZE, 277, raw));
+    assertFalse(GraphSearch.scoresEveryVector(10, SIZE, 278, raw));
+    assertTrue(GraphSearch.scoresEveryVector(10, SIZE, 248, quantized));
+    assertFalse(GraphSearch.scoresEveryVector(10, SIZE, 249, quantized));
+  }
+
+  /** A visit is worth its vector and 512 components scored in order, at most 2.5 (or 2) vectors. */
+  public void testVisitCostByDimension() {
+    assertEquals(2.5, GraphSearch.visitCost(128, false), 0);
+    assertEquals(2.5, GraphSearch.visitCost(341, false), 0);
+    assertEquals(1 + 512 / 384.0, GraphSearch.visitCost(384, false), 1e-12);
+    assertEquals(1 + 512 / 784.0, GraphSearch.visitCost(784, false), 1e-12);
+    assertEquals(1 + 512 / 1536.0, GraphSearch.visitCost(1536, false), 1e-12);
+    assertEquals(2, GraphSearch.visitCost(384, true), 0);
+    assertEquals(1 + 512 / 784.0, GraphSearch.visitCost(784, true), 1e-12);
+    // MNIST (784-d) at ef=512 over 9,900 vectors walks (4,710 expected visits); at 2.5 it did not
+    assertFalse(GraphSearch.scoresEveryVector(512, 9900, 9900, GraphSearch.visitCost(784, false)));
+    // the 700 MiniLM passages (384-d) are all scored from ef=48 (314 expected visits)
+    assertTrue(GraphSearch.scoresEveryVector(48, 700, 700, GraphSearch.visitCost(384, false)));
+    assertFalse(GraphSearch.scoresEveryVector(32, 700, 700, GraphSearch.visitCost(384, false)));
   }
 
   /** ln(500) * 100 = 621 expected visits: more than the segment holds, so all are scored. */
