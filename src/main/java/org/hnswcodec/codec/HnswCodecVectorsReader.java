@@ -383,14 +383,7 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
     } else {
       scorer = rawScorer(field, entry.info().getVectorSimilarityFunction(), open, target);
     }
-    GraphSearch.search(
-        open.graph(),
-        scorer,
-        collector,
-        acceptDocs,
-        entry.defaultEf(),
-        visitCost(entry),
-        open.searcher());
+    searchGraph(entry, open, scorer, collector, acceptDocs);
   }
 
   /**
@@ -430,20 +423,24 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
                 .getRandomVectorScorer(
                     entry.info().getVectorSimilarityFunction(), open.vectors(), target)
             : flatReader.getRandomVectorScorer(field, target);
-    GraphSearch.search(
-        open.graph(),
-        scorer,
-        collector,
-        acceptDocs,
-        entry.defaultEf(),
-        visitCost(entry),
-        open.searcher());
+    searchGraph(entry, open, scorer, collector, acceptDocs);
   }
 
-  /** What a graph visit costs in vectors scored in order, by the field and what searches score. */
-  private double visitCost(FieldEntry entry) {
-    return GraphSearch.visitCost(
-        entry.info().getVectorDimension(), searchesRawVectors == false);
+  /**
+   * Searches the thread's open graph of a field, a visit costing what {@link GraphSearch#visitCost}
+   * says for the field's dimension and the vectors this reader's searches score.
+   */
+  private void searchGraph(
+      FieldEntry entry,
+      OpenField open,
+      RandomVectorScorer scorer,
+      KnnCollector collector,
+      AcceptDocs acceptDocs)
+      throws IOException {
+    double visitCost =
+        GraphSearch.visitCost(entry.info().getVectorDimension(), searchesRawVectors == false);
+    GraphSearch.search(
+        open.graph(), scorer, collector, acceptDocs, entry.defaultEf(), visitCost, open.searcher());
   }
 
   /** The calling thread's open graph and vectors of a field, opened on its first search. */
