@@ -67,7 +67,13 @@ public class GraphSearchTest extends LuceneTestCase {
   /** As {@link #index(Directory, int)}, searched with {@code defaultEf} when a query sets none. */
   private DirectoryReader index(Directory dir, int minGraphSize, int defaultEf)
       throws IOException {
-    vectors = VectorSet.clustered(random(), SIZE + 1, 8, 5);
+    return index(dir, minGraphSize, defaultEf, 8);
+  }
+
+  /** As {@link #index(Directory, int, int)}, with vectors of {@code dimension} components. */
+  private DirectoryReader index(Directory dir, int minGraphSize, int defaultEf, int dimension)
+      throws IOException {
+    vectors = VectorSet.clustered(random(), SIZE + 1, dimension, 5);
     query = vectors[SIZE];
     HnswCodec codec =
         new HnswCodec(new HnswCodecVectorsFormat(16, 100, defaultEf, 1, null, minGraphSize));
@@ -161,6 +167,24 @@ public class GraphSearchTest extends LuceneTestCase {
       assertEquals(SIZE, collector.visitedCount());
       int[] exact = ExactNeighbors.topK(Arrays.copyOf(vectors, SIZE), query, K, L2);
       assertArrayEquals(exact, docs(collector.topDocs()));
+    }
+  }
+
+  /**
+   * ln(500) * 40 = 248 expected visits: over 8-d vectors a visit costs 2.5 vectors scored in order,
+   * 620 in all, so the 500 are scored; over 1,024-d vectors 1.5, 372 in all, so the graph is
+   * walked.
+   */
+  public void testWiderVectorsWalkWiderBeams() throws IOException {
+    try (Directory dir = newDirectory();
+        DirectoryReader reader = index(dir, 0, 100, 8)) {
+      assertEquals(SIZE, search(reader, 40, Integer.MAX_VALUE, null).visitedCount());
+    }
+    try (Directory dir = newDirectory();
+        DirectoryReader reader = index(dir, 0, 100, 1024)) {
+      TopKnnCollector collector = search(reader, 40, Integer.MAX_VALUE, null);
+      assertTrue("visited " + collector.visitedCount(), collector.visitedCount() < SIZE);
+      assertEquals(K, collector.topDocs().scoreDocs.length);
     }
   }
 
