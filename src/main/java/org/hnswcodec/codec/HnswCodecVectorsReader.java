@@ -428,7 +428,8 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
 
   /**
    * Searches the thread's open graph of a field, a visit costing what {@link GraphSearch#visitCost}
-   * says for the field's dimension and the vectors this reader's searches score.
+   * says for the field's dimension and the vectors its searches score: a quantized copy for a float
+   * field under a quantizing flat format; byte fields are scored as indexed under either.
    */
   private void searchGraph(
       FieldEntry entry,
@@ -437,8 +438,10 @@ final class HnswCodecVectorsReader extends KnnVectorsReader implements ReusableG
       KnnCollector collector,
       AcceptDocs acceptDocs)
       throws IOException {
-    double visitCost =
-        GraphSearch.visitCost(entry.info().getVectorDimension(), searchesRawVectors == false);
+    boolean quantized =
+        searchesRawVectors == false
+            && entry.info().getVectorEncoding() == VectorEncoding.FLOAT32;
+    double visitCost = GraphSearch.visitCost(entry.info().getVectorDimension(), quantized);
     GraphSearch.search(
         open.graph(), scorer, collector, acceptDocs, entry.defaultEf(), visitCost, open.searcher());
   }

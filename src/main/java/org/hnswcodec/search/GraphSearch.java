@@ -46,10 +46,10 @@ import org.hnswcodec.graph.VisitedSet;
  * is expected to visit {@code b ln n} nodes; unlike it, a walk that may return only {@code c} of
  * them is expected to visit {@code n / c} times as many, as it passes the rejected ones. This
  * covers small segments, wide beams and filters that accept up to about {@code sqrt(2.5 b n ln
- * n)} documents of up to 341 dimensions (a fifth of the SIFT set at ef=16; the README's
- * filtered searches measure 1.5–3.9× the queries per second of Lucene's walk where filters of
- * 2–10% are scored so). A segment written without a graph (too few vectors for one) is always
- * searched so.
+ * n)} documents of up to 341 dimensions ({@code sqrt(2 b n ln n)} over a quantized copy; a fifth
+ * of the SIFT set at ef=16; the README's filtered searches on the 9,900 SIFT vectors measure
+ * 1.5–3.9× the queries per second of Lucene's walk where filters of 2–10% are scored so). A
+ * segment written without a graph (too few vectors for one) is always searched so.
  */
 public final class GraphSearch {
 
@@ -62,14 +62,16 @@ public final class GraphSearch {
    * out of order. Measured with the bench as the time per visit over the time per vector scored
    * in order: 3.3 to 4.6 on SIFT (128-d; ef 256 and 512 against scoring all 9,900, and 100,000
    * rows grown from it under filters of 5 and 10%), 2.5 to 2.8 on the MiniLM passages (384-d; ef
-   * 48 and 96 against all 700), 1.75 to 1.85 on MNIST (784-d; ef 64 and 512 against all 9,900):
-   * a visit is worth its vector and 294 to 691 more components.
+   * 48 and 96 against all 700), 1.74 to 1.85 on MNIST (784-d; ef 64 and 512 against all 9,900):
+   * a visit is worth its vector and 294 to 691 more components. 512 stays below the measurements
+   * that the cap below leaves in force (576 to 691 on MiniLM, 580 to 666 on MNIST).
    */
   static final int VISIT_WORK_COMPONENTS = 512;
 
   /**
    * The most a visit over the indexed vectors is taken to cost, in vectors scored in order: the
-   * low end of the 128-d measurements, so that no walk that would have been cheaper is given up.
+   * lowest measurement up to 384-d (MiniLM's), kept below SIFT's 3.3 so that no walk that would
+   * have been cheaper is given up.
    * At 2 for every dimension the bench found walks that cost more than scoring all would have
    * (MiniLM at ef=48, SIFT under an 18% filter at ef=16, 100,000 grown SIFT rows under a 5%
    * filter at ef=10: 1.10x, 1.35x and 1.27x the queries per second once scored all, medians of
@@ -88,12 +90,11 @@ public final class GraphSearch {
 
   /**
    * What a graph visit costs in vectors scored in order: the vector and {@value
-   * #VISIT_WORK_COMPONENTS} components' worth of work, at most {@value #MAX_VISIT_COST} (2.5 up
-   * to 341 dimensions, 2.33 at 384, 1.65 at 784, 1.33 at 1,536), or at most {@value
-   * #MAX_QUANTIZED_VISIT_COST} over a quantized copy.
+   * #VISIT_WORK_COMPONENTS} components' worth of work, at most 2.5 (2.5 up to 341 dimensions, 2.33
+   * at 384, 1.65 at 784, 1.33 at 1,536), or at most 2 when the vectors scored are a quantized copy.
    *
    * @param dimension the field's vector dimension
-   * @param quantized whether searches score a quantized copy of the vectors
+   * @param quantized whether searches score a quantized copy of the field's vectors
    */
   public static double visitCost(int dimension, boolean quantized) {
     double cost = 1 + (double) VISIT_WORK_COMPONENTS / dimension;

@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.IntFunction;
+import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnByteVectorField;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
@@ -27,8 +31,10 @@ import org.apache.lucene.search.knn.KnnSearchStrategy;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.tests.util.LuceneTestCase;
 import org.apache.lucene.util.FixedBitSet;
+import org.apache.lucene.util.quantization.QuantizedByteVectorValues.ScalarEncoding;
 import org.hnswcodec.codec.GraphInspector;
 import org.hnswcodec.codec.HnswCodec;
+import org.hnswcodec.codec.HnswCodecScalarQuantizedVectorsFormat;
 import org.hnswcodec.codec.HnswCodecVectorsFormat;
 import org.hnswcodec.examples.ExactNeighbors;
 import org.hnswcodec.testutil.VectorSet;
@@ -36,8 +42,9 @@ import org.hnswcodec.testutil.VectorSet;
 /**
  * When one segment's search walks the graph and when it scores every accepted vector instead: a
  * beam of b over n vectors is expected to visit b ln n nodes (n / c times as many when a filter
- * accepts only c of them), each costing two vectors scored in bulk, and once that reaches the
- * number of vectors the search may return, scoring them all costs less and is exact. A segment
+ * accepts only c of them), each costing 1 + 512/d vectors of d components scored in order (at
+ * most 2.5, or 2 over a quantized copy), and once that reaches the number of vectors the search
+ * may return, scoring them all costs less and is exact. A segment
  * written without a graph is always searched by scoring. Either way the search stops early when
  * the collector says so (a query timeout) or, for Lucene's patience queries, once its hits settle.
  */
@@ -73,14 +80,26 @@ public class GraphSearchTest extends LuceneTestCase {
   /** As {@link #index(Directory, int, int)}, with vectors of {@code dimension} components. */
   private DirectoryReader index(Directory dir, int minGraphSize, int defaultEf, int dimension)
       throws IOException {
+    return index(
+        dir, new HnswCodecVectorsFormat(16, 100, defaultEf, 1, null, minGraphSize), dimension);
+  }
+
+  /** Indexes {@link #SIZE} float vectors of {@code dimension} components with {@code format}. */
+  private DirectoryReader index(Directory dir, KnnVectorsFormat format, int dimension)
+      throws IOException {
     vectors = VectorSet.clustered(random(), SIZE + 1, dimension, 5);
     query = vectors[SIZE];
-    HnswCodec codec =
-        new HnswCodec(new HnswCodecVectorsFormat(16, 100, defaultEf, 1, null, minGraphSize));
+    return index(dir, format, i -> new KnnFloatVectorField(FIELD, vectors[i], L2));
+  }
+
+  /** Indexes {@link #SIZE} documents, the i-th with the vector field {@code field.apply(i)}. */
+  private static DirectoryReader index(
+      Directory dir, KnnVectorsFormat format, IntFunction<Field> field) throws IOException {
+    HnswCodec codec = new HnswCodec(format);
     try (IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig().setCodec(codec))) {
       for (int i = 0; i < SIZE; i++) {
         Document doc = new Document();
-        doc.add(new KnnFloatVectorField(FIELD, vectors[i], L2));
+        doc.add(field.apply(i));
         writer.addDocument(doc);
       }
       writer.forceMerge(1);
@@ -154,9 +173,10 @@ public class GraphSearchTest extends LuceneTestCase {
     assertEquals(1 + 512 / 784.0, GraphSearch.visitCost(784, true), 1e-12);
     // MNIST (784-d) at ef=512 over 9,900 vectors walks (4,710 expected visits); at 2.5 it did not
     assertFalse(GraphSearch.scoresEveryVector(512, 9900, 9900, GraphSearch.visitCost(784, false)));
-    // the 700 MiniLM passages (384-d) are all scored from ef=48 (314 expected visits)
-    assertTrue(GraphSearch.scoresEveryVector(48, 700, 700, GraphSearch.visitCost(384, false)));
-    assertFalse(GraphSearch.scoresEveryVector(32, 700, 700, GraphSearch.visitCost(384, false)));
+    // the 700 MiniLM passages (384-d) are all scored from ef=46: 2.33 * 301 >= 700, 2.33 * 294
+    // < 700
+    assertTrue(GraphSearch.scoresEveryVector(46, 700, 700, GraphSearch.visitCost(384, false)));
+    assertFalse(GraphSearch.scoresEveryVector(45, 700, 700, GraphSearch.visitCost(384, false)));
   }
 
   /** ln(500) * 100 = 621 expected visits: more than the segment holds, so all are scored. */
@@ -188,7 +208,44 @@ public class GraphSearchTest extends LuceneTestCase {
     }
   }
 
-  /** ln(500) * 10 = 62 expected visits, costing 124 vectors: the graph is walked. */
+  /**
+   * ln(500) * 36 = 223 expected visits: over 128-d float vectors as indexed they cost 2.5 vectors
+   * scored in order each, 557 in all, so the 500 are scored; over a quantized copy 2, 446 in all,
+   * so the graph is walked. Byte vectors are scored as indexed under the quantized format too.
+   */
+  public void testQuantizedVectorsWalkWiderBeams() throws IOException {
+    int dimension = 128;
+    var quantizing =
+        new HnswCodecScalarQuantizedVectorsFormat(
+            ScalarEncoding.UNSIGNED_BYTE, 16, 100, 100, 1, null, 0);
+    var asIndexed = new HnswCodecVectorsFormat(16, 100, 100, 1, null, 0);
+    try (Directory dir = newDirectory();
+        DirectoryReader reader = index(dir, asIndexed, dimension)) {
+      assertEquals(SIZE, search(reader, 36, Integer.MAX_VALUE, null).visitedCount());
+    }
+    try (Directory dir = newDirectory();
+        DirectoryReader reader = index(dir, quantizing, dimension)) {
+      TopKnnCollector collector = search(reader, 36, Integer.MAX_VALUE, null);
+      assertTrue("visited " + collector.visitedCount(), collector.visitedCount() < SIZE);
+      assertEquals(K, collector.topDocs().scoreDocs.length);
+    }
+    byte[][] bytes = new byte[SIZE + 1][dimension];
+    for (byte[] vector : bytes) {
+      random().nextBytes(vector);
+    }
+    try (Directory dir = newDirectory();
+        DirectoryReader reader =
+            index(dir, quantizing, i -> new KnnByteVectorField(FIELD, bytes[i], L2))) {
+      TopKnnCollector collector =
+          new TopKnnCollector(K, Integer.MAX_VALUE, new EfSearchStrategy(36));
+      LeafReader leaf = reader.leaves().get(0).reader();
+      leaf.searchNearestVectors(
+          FIELD, bytes[SIZE], collector, AcceptDocs.fromLiveDocs(null, leaf.maxDoc()));
+      assertEquals(SIZE, collector.visitedCount());
+    }
+  }
+
+  /** ln(500) * 10 = 62 expected visits, costing 155 vectors: the graph is walked. */
   public void testNarrowBeamWalksTheGraph() throws IOException {
     try (Directory dir = newDirectory();
         DirectoryReader reader = index(dir)) {
