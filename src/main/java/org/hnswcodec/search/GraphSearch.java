@@ -71,12 +71,11 @@ public final class GraphSearch {
   /**
    * The most a visit over the indexed vectors is taken to cost, in vectors scored in order: the
    * lowest measurement up to 384-d (MiniLM's), kept below SIFT's 3.3 so that no walk that would
-   * have been cheaper is given up.
-   * At 2 for every dimension the bench found walks that cost more than scoring all would have
-   * (MiniLM at ef=48, SIFT under an 18% filter at ef=16, 100,000 grown SIFT rows under a 5%
-   * filter at ef=10: 1.10x, 1.35x and 1.27x the queries per second once scored all, medians of
-   * three runs but the last, and exact); at 2.5 for every dimension, MNIST at ef=512 scored all
-   * at 0.39-0.40x the queries per second of its walk.
+   * have been cheaper is given up. At 2 for every dimension the bench found walks that cost more
+   * than scoring all would have (MiniLM at ef=48, SIFT under an 18% filter at ef=16, 100,000
+   * grown SIFT rows under a 5% filter at ef=10: 1.10x, 1.35x and 1.27x the queries per second
+   * once scored all, medians of three runs but the last, and exact); at 2.5 for every dimension,
+   * MNIST at ef=512 scored all at 0.39-0.40x the queries per second of its walk.
    */
   static final double MAX_VISIT_COST = 2.5;
 
