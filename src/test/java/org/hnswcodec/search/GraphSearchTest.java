@@ -202,9 +202,7 @@ public class GraphSearchTest extends LuceneTestCase {
     }
     try (Directory dir = newDirectory();
         DirectoryReader reader = index(dir, 0, 100, 1024)) {
-      TopKnnCollector collector = search(reader, 40, Integer.MAX_VALUE, null);
-      assertTrue("visited " + collector.visitedCount(), collector.visitedCount() < SIZE);
-      assertEquals(K, collector.topDocs().scoreDocs.length);
+      assertWalksTheGraph(reader, 40);
     }
   }
 
@@ -225,9 +223,7 @@ public class GraphSearchTest extends LuceneTestCase {
     }
     try (Directory dir = newDirectory();
         DirectoryReader reader = index(dir, quantizing, dimension)) {
-      TopKnnCollector collector = search(reader, 36, Integer.MAX_VALUE, null);
-      assertTrue("visited " + collector.visitedCount(), collector.visitedCount() < SIZE);
-      assertEquals(K, collector.topDocs().scoreDocs.length);
+      assertWalksTheGraph(reader, 36);
     }
     byte[][] bytes = new byte[SIZE + 1][dimension];
     for (byte[] vector : bytes) {
@@ -243,6 +239,13 @@ public class GraphSearchTest extends LuceneTestCase {
           FIELD, bytes[SIZE], collector, AcceptDocs.fromLiveDocs(null, leaf.maxDoc()));
       assertEquals(SIZE, collector.visitedCount());
     }
+  }
+
+  /** A search with a beam of {@code ef} walks the graph: it scores fewer than all and finds k. */
+  private void assertWalksTheGraph(DirectoryReader reader, int ef) throws IOException {
+    TopKnnCollector collector = search(reader, ef, Integer.MAX_VALUE, null);
+    assertTrue("visited " + collector.visitedCount(), collector.visitedCount() < SIZE);
+    assertEquals(K, collector.topDocs().scoreDocs.length);
   }
 
   /** ln(500) * 10 = 62 expected visits, costing 155 vectors: the graph is walked. */
